@@ -79,6 +79,12 @@ class Reduction:
     q2: sp.Expr
     domain: sp.Set = sp.S.Reals
     where: str = "x = t"
+    #: The point of the original space that the parameter value t stands for.
+    embed: Any = None
+
+    def point(self, t: float) -> np.ndarray:
+        """The point x (shape (dim,)) that the reduction's parameter t stands for."""
+        return np.atleast_1d(np.asarray(self.embed(float(t)), dtype=np.float64))
 
 
 def _lambdify(args: Sequence[sp.Symbol], expr: sp.Expr):
@@ -235,7 +241,7 @@ class ExplicitObjective(Objective):
         (x,) = self.variables
         q1 = self.gradient_exprs[0].subs(x, T)
         q2 = self.hessian_exprs[0][0].subs(x, T)
-        return [Reduction(q1, q2, sp.S.Reals, where="x = t")]
+        return [Reduction(q1, q2, sp.S.Reals, where="x = t", embed=lambda t: [t])]
 
 
 class RidgeObjective(Objective):
@@ -289,7 +295,9 @@ class RidgeObjective(Objective):
         A = sp.nsimplify(self.direction_norm, rational=False)
         q1 = A * self.profile_derivatives[1]
         q2 = A**2 * self.profile_derivatives[2]
-        return [Reduction(q1, q2, sp.S.Reals, where="x = t·a/||a||²")]
+        a = self.direction
+        return [Reduction(q1, q2, sp.S.Reals, where="x = t·a/||a||², so a·x = t",
+                          embed=lambda t: t * a / self.direction_norm**2)]
 
 
 class RadialObjective(Objective):
@@ -350,8 +358,13 @@ class RadialObjective(Objective):
         q1 = sp.diff(q, r)
         q2 = sp.diff(q, r, 2)
         domain = sp.Interval(0, sp.oo)
-        out = [Reduction(q1, q2, domain, where="x = t·e1, t >= 0 (radial direction)")]
-        if self.dim > 1:
+        dim = self.dim
+        embed = lambda t: np.eye(dim)[0] * t  # noqa: E731
+        out = [Reduction(q1, q2, domain, where="x = t·e1, t >= 0 (radial eigenvalue)",
+                         embed=embed)]
+        if dim > 1:
             tangential = 2 * sp.diff(self.profile, T).subs(T, r**2)
-            out.append(Reduction(q1, tangential, domain, where="tangential eigenvalue 2h'(t²)"))
+            out.append(Reduction(q1, tangential, domain,
+                                 where="x = t·e1, t >= 0 (tangential eigenvalue 2h'(t²))",
+                                 embed=embed))
         return out

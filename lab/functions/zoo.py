@@ -158,7 +158,7 @@ def make_witness(L0: float = 1.0, L1: float = 1.0) -> Objective:
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,),
         reason="w'' = L0 + L1|w'| exactly [F][D]: the tight descent lemma is an equality",
     )
-    return ExplicitObjective("witness", f"({a}/{b**2})*(exp({b}|x|) - {b}|x| - 1)", info,
+    return ExplicitObjective("witness", f"(a/b²)(exp(b|x|) - b|x| - 1), a = {a}, b = {b}", info,
                              expr=expr, variables=[x], params={"L0": L0, "L1": L1})
 
 
@@ -309,7 +309,7 @@ def make_hard_flat(L1: float = 2.0, M: float = 100.0, eps: float = 0.1) -> Objec
         f_star=0.0, minimizer=(0.0,), start=(x0,),
         reason="slope ≈ 2ε over a long range; f'' <= f''(0) = 1 where f'(0) = 0 [D]",
     )
-    return ExplicitObjective("hard_flat", f"2·{e}·(sqrt(x² + {delta**2}) - {delta})", info,
+    return ExplicitObjective("hard_flat", f"2ε(sqrt(x² + δ²) - δ), ε = {e}, δ = 2ε", info,
                              expr=expr, variables=[x], params={"L1": L1, "M": M, "eps": eps})
 
 

@@ -1,0 +1,368 @@
+"""The checker: verify every step of a :class:`~lab.derivation.steps.Derivation`.
+
+Pure symbolic/numeric code, no I/O. :func:`check` returns a :class:`Report` with one
+:class:`StepResult` per step; a step that cannot be verified fails (naming the step), unless
+it is an :class:`~lab.derivation.steps.Assumption` or a
+:class:`~lab.derivation.steps.Cited` fact, which pass but are recorded as unverified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from lab.derivation import steps as S
+from lab.derivation.numeric import certify_sign
+from lab.derivation.signs import prove_sign
+
+
+class DerivationError(AssertionError):
+    """A derivation failed its check; the message names the failing step."""
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The verdict on one step: ``ok``, the ``kind`` of justification, and ``detail``."""
+
+    index: int
+    label: str
+    ok: bool
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verdicts on all steps of one derivation, plus what was taken without proof."""
+
+    name: str
+    results: tuple
+    assumptions: tuple = ()
+    cited: tuple = ()
+    numeric: tuple = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when every step passed."""
+        return all(r.ok for r in self.results)
+
+    @property
+    def failures(self) -> tuple:
+        """The failing steps' results."""
+        return tuple(r for r in self.results if not r.ok)
+
+    def summary(self) -> str:
+        """One line per failing step (or ``NAME: ok (n steps)``)."""
+        if self.ok:
+            return f"{self.name}: ok ({len(self.results)} steps)"
+        return "\n".join(f"{self.name}: step {r.index} ({r.label}) FAILED: {r.detail}"
+                         for r in self.failures)
+
+    def raise_if_failed(self) -> None:
+        """Raise :class:`DerivationError` naming the first failing step."""
+        if not self.ok:
+            raise DerivationError(self.summary())
+
+
+class _Fail(Exception):
+    """Internal: a justification did not verify."""
+
+
+# ---------------------------------------------------------------- relations
+
+
+def normal_form(claim):
+    """Return ``(kind, F)`` with kind in {"eq", "ge", "gt", "ne"} and the claim equivalent to
+    ``F == 0``, ``F >= 0``, ``F > 0`` or ``F != 0``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> normal_form(S.rel(x, "<=", 1))
+    ('ge', 1 - x)
+    """
+    if isinstance(claim, sp.Eq):
+        return "eq", claim.lhs - claim.rhs
+    if isinstance(claim, sp.Ne):
+        return "ne", claim.lhs - claim.rhs
+    if isinstance(claim, sp.Ge):
+        return "ge", claim.lhs - claim.rhs
+    if isinstance(claim, sp.Gt):
+        return "gt", claim.lhs - claim.rhs
+    if isinstance(claim, sp.Le):
+        return "ge", claim.rhs - claim.lhs
+    if isinstance(claim, sp.Lt):
+        return "gt", claim.rhs - claim.lhs
+    raise _Fail(f"the claim {claim!r} is not a sympy relation (use lab.derivation.rel)")
+
+
+def _is_zero(expr) -> bool:
+    expr = sp.sympify(expr)
+    if expr == 0:
+        return True
+    for simp in (sp.simplify, lambda e: sp.simplify(e.doit()),
+                 lambda e: sp.simplify(sp.expand(e.doit())),
+                 lambda e: sp.simplify(e.rewrite(sp.exp)), sp.expand_log):
+        try:
+            if simp(expr) == 0:
+                return True
+        except Exception:  # noqa: BLE001 - a simplifier that fails does not prove anything
+            continue
+    return False
+
+
+def same_claim(a, b) -> bool:
+    """Whether two relations say the same thing up to simplification (and orientation)."""
+    ka, fa = normal_form(a)
+    kb, fb = normal_form(b)
+    if ka != kb:
+        return False
+    if _is_zero(fa - fb):
+        return True
+    return ka in ("eq", "ne") and _is_zero(fa + fb)
+
+
+def _check_subs_assumptions(pairs, where: str) -> None:
+    """A value substituted for a symbol must satisfy that symbol's sympy assumptions."""
+    for old, new in pairs:
+        new = sp.sympify(new)
+        for prop in ("positive", "nonnegative", "negative", "real"):
+            if getattr(old, f"is_{prop}", None) is True:
+                verdict = getattr(new, f"is_{prop}")
+                if verdict is not True:
+                    if prop in ("positive", "nonnegative"):
+                        ok, _ = prove_sign(new, strict=(prop == "positive"))
+                        if ok:
+                            continue
+                    raise _Fail(f"{where}: cannot show that {sp.sstr(new)} (substituted for "
+                                f"{old}) is {prop}: a hypothesis is missing")
+
+
+# ---------------------------------------------------------------- justifications
+
+
+def _check_claim(claim, why, proven, domain, ledger):
+    """Verify ``claim`` by ``why``; return a one-line detail or raise :class:`_Fail`."""
+    if isinstance(why, S.Assumption):
+        ledger["assumptions"].append((sp.latex(claim) if claim is not None else "", why.reason))
+        return "assumption (not verified)"
+    if isinstance(why, S.Cited):
+        ledger["cited"].append(why.fact)
+        return "cited standard fact (not machine-checked)"
+    kind, F = normal_form(claim)
+    if isinstance(why, S.Algebra):
+        if kind == "eq":
+            if _is_zero(F):
+                return "sympy: simplify(lhs - rhs) = 0"
+            raise _Fail("lhs - rhs does not simplify to 0: " + sp.sstr(sp.simplify(F)))
+        if kind == "ne":
+            for strict_sign in (F, -F):
+                ok, how = prove_sign(strict_sign, strict=True, domain=domain)
+                if ok:
+                    return how
+            raise _Fail("cannot show lhs != rhs")
+        ok, how = prove_sign(F, strict=(kind == "gt"), domain=domain)
+        if ok:
+            return how
+        raise _Fail(how)
+    if isinstance(why, S.SumOfTerms):
+        if kind not in ("ge", "gt"):
+            raise _Fail("SumOfTerms proves an inequality, not " + kind)
+        if not _is_zero(F - sp.Add(*why.terms)):
+            raise _Fail("the difference is not the sum of the given terms: remainder "
+                        + sp.sstr(sp.simplify(F - sp.Add(*why.terms))))
+        any_strict = False
+        for i, term in enumerate(why.terms):
+            sub = why.proofs[i] if i < len(why.proofs) else None
+            if sub is None:
+                ok, _ = prove_sign(term, strict=False, domain=domain)
+                if not ok:
+                    raise _Fail(f"term {i + 1} ({sp.sstr(term)}) not shown nonnegative")
+                if kind == "gt" and not any_strict:
+                    any_strict = prove_sign(term, strict=True, domain=domain)[0]
+            else:
+                sub_claim = S.rel(term, ">=", 0)
+                if kind == "gt" and not any_strict:
+                    try:
+                        _check_claim(S.rel(term, ">", 0), sub, proven, domain, ledger)
+                        any_strict = True
+                        continue
+                    except _Fail:
+                        pass
+                _check_claim(sub_claim, sub, proven, domain, ledger)
+        if kind == "gt" and not any_strict:
+            raise _Fail("no term is shown strictly positive")
+        return f"sum of {len(why.terms)} nonnegative terms"
+    if isinstance(why, S.NoCounterexample):
+        negation = {"eq": sp.Ne(F, 0), "ne": sp.Eq(F, 0), "ge": F < 0, "gt": F <= 0}[kind]
+        found = sp.solveset(negation, why.var, why.domain)
+        if found is sp.S.EmptySet:
+            return f"solveset: the negation has no solution for {why.var} in " \
+                   f"{sp.sstr(why.domain)}"
+        raise _Fail(f"solveset of the negation on {sp.sstr(why.domain)} gives "
+                    f"{sp.sstr(found)}, not the empty set")
+    if isinstance(why, S.Monotone):
+        if kind not in ("ge", "gt"):
+            raise _Fail("Monotone proves an inequality")
+        var, start, end = why.var, sp.sympify(why.start), sp.sympify(why.end)
+        value = sp.limit(F, var, start, "+") if start.is_finite else sp.limit(F, var, start)
+        value = sp.simplify(value)
+        value_pos = prove_sign(value, strict=True, domain=domain)[0]
+        if not value_pos and not prove_sign(value, strict=False, domain=domain)[0]:
+            raise _Fail(f"at the left end {var} = {start} the value {sp.sstr(value)} is "
+                        "not shown nonnegative")
+        strict_derivative = kind == "gt" and not value_pos
+        inner = dict(domain)
+        inner[var] = sp.Interval.open(start, end)
+        dF = sp.diff(F, var)
+        d_claim = S.rel(dF, ">" if strict_derivative else ">=", 0)
+        try:
+            _check_claim(d_claim, why.derivative, proven, inner, ledger)
+        except _Fail as exc:
+            raise _Fail(f"derivative {sp.sstr(dF)}: {exc}") from None
+        return (f"monotone in {var} on ({start}, {end}): value {sp.sstr(value)} at the left "
+                f"end, derivative {'>' if strict_derivative else '>='} 0")
+    if isinstance(why, S.Given):
+        if why.source not in proven:
+            raise _Fail(f"step {why.source!r} is not an earlier verified step")
+        if same_claim(proven[why.source], claim):
+            return f"this is step {why.source!r}"
+        raise _Fail(f"step {why.source!r} states {sp.sstr(proven[why.source])}, not "
+                    f"{sp.sstr(claim)}")
+    if isinstance(why, S.Substitution):
+        if why.source not in proven:
+            raise _Fail(f"source step {why.source!r} is not an earlier verified step")
+        _check_subs_assumptions(why.subs, f"substitution into {why.source!r}")
+        source = proven[why.source]
+        inst = source.func(*(side.subs(dict(why.subs)) for side in source.args),
+                           evaluate=False)
+        if same_claim(inst, claim):
+            return f"substitution into step {why.source!r}"
+        raise _Fail(f"step {why.source!r} with the substitution gives {sp.sstr(inst)}, "
+                    f"not the claim")
+    if isinstance(why, S.Chain):
+        return _check_chain(claim, why, proven)
+    if isinstance(why, S.FromLemma):
+        lemma = why.lemma
+        _check_subs_assumptions(why.subs, f"lemma {lemma.name!r}")
+        mapping = dict(why.subs)
+        concl = lemma.conclusion.func(*(s.subs(mapping) for s in lemma.conclusion.args),
+                                      evaluate=False)
+        if not same_claim(concl, claim):
+            raise _Fail(f"lemma {lemma.name!r} concludes {sp.sstr(concl)}, not the claim")
+        for i, hyp in enumerate(lemma.hypotheses):
+            inst = hyp.func(*(s.subs(mapping) for s in hyp.args), evaluate=False)
+            if i >= len(why.hypotheses) or why.hypotheses[i] is None:
+                raise _Fail(f"hypothesis {i + 1} of lemma {lemma.name!r} ({sp.sstr(inst)}) "
+                            "is not justified")
+            hyp_domain = dict(domain)
+            hyp_domain.update({var: interval.subs(mapping)
+                               for var, interval in lemma.domain})
+            try:
+                _check_claim(inst, why.hypotheses[i], proven, hyp_domain, ledger)
+            except _Fail as exc:
+                raise _Fail(f"hypothesis {i + 1} of lemma {lemma.name!r} "
+                            f"({sp.sstr(inst)}): {exc}") from None
+        if lemma.proved_in is None:
+            ledger["cited"].append(f"{lemma.name}: {lemma.statement}")
+        return (f"lemma {lemma.name!r}" + (f" (proved in {lemma.proved_in})"
+                                           if lemma.proved_in else " (cited)")
+                + f", {len(lemma.hypotheses)} hypotheses checked")
+    if isinstance(why, S.Numeric):
+        if kind not in ("ge", "gt"):
+            raise _Fail("Numeric certifies inequalities only")
+        expr = F.subs(dict(why.subs))
+        ok, how = certify_sign(expr, why.var, why.lo, why.hi, strict=(kind == "gt"),
+                               prec=why.prec, max_pieces=why.max_pieces)
+        if not ok:
+            raise _Fail(how)
+        ledger["numeric"].append(how)
+        return "NUMERIC " + how
+    raise _Fail(f"unknown justification {why!r}")
+
+
+def _check_chain(claim, why, proven):
+    links = []
+    for label in why.sources:
+        if label not in proven:
+            raise _Fail(f"chain link {label!r} is not an earlier verified step")
+        links.append(proven[label])
+    direction, strict = None, False
+    oriented = []
+    for link in links:
+        if isinstance(link, sp.Eq):
+            oriented.append((link.lhs, link.rhs))
+            continue
+        if isinstance(link, (sp.Le, sp.Lt)):
+            d = "le"
+        elif isinstance(link, (sp.Ge, sp.Gt)):
+            d = "ge"
+        else:
+            raise _Fail(f"chain link {sp.sstr(link)} is not =, <=, <, >=, >")
+        if direction not in (None, d):
+            raise _Fail("chain mixes <= and >= links")
+        direction = d
+        strict = strict or isinstance(link, (sp.Lt, sp.Gt))
+        oriented.append((link.lhs, link.rhs))
+    for (a, b), (c, d) in zip(oriented, oriented[1:]):
+        if not _is_zero(b - c):
+            raise _Fail(f"chain broken: {sp.sstr(b)} is not {sp.sstr(c)}")
+    first, last = oriented[0][0], oriented[-1][1]
+    target = {None: sp.Eq, "le": sp.Lt if strict else sp.Le,
+              "ge": sp.Gt if strict else sp.Ge}[direction](first, last, evaluate=False)
+    weaker = {sp.Lt: sp.Le, sp.Gt: sp.Ge}
+    candidates = [target]
+    if type(target) in weaker:
+        candidates.append(weaker[type(target)](first, last, evaluate=False))
+    if any(same_claim(c, claim) for c in candidates):
+        return "chain of steps " + ", ".join(repr(s) for s in why.sources)
+    raise _Fail(f"the chain proves {sp.sstr(target)}, not the claim")
+
+
+def check(derivation: S.Derivation) -> Report:
+    """Check every step of ``derivation``.
+
+    Parameters
+    ----------
+    derivation : Derivation
+
+    Returns
+    -------
+    Report
+        ``report.ok`` is True when every step verified; ``report.failures`` names the rest.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from lab.derivation import Derivation, Step, Algebra, rel
+    >>> x = sp.Symbol("x", positive=True)
+    >>> d = Derivation("demo", "Demo", "x+x=2x", (Step("s", rel(x + x, "==", 2 * x),
+    ...     Algebra()),), "done", (("D", "by hand"),))
+    >>> check(d).ok
+    True
+    """
+    proven: dict = {}
+    results = []
+    ledger = {"assumptions": [], "cited": [], "numeric": []}
+    labels = set()
+    for index, step in enumerate(derivation.steps, start=1):
+        if step.label in labels:
+            results.append(StepResult(index, step.label, False, "duplicate",
+                                      f"duplicate step label {step.label!r}"))
+            continue
+        labels.add(step.label)
+        kind = type(step.why).__name__
+        try:
+            detail = _check_claim(step.claim, step.why, proven, {}, ledger)
+            ok = True
+        except _Fail as exc:
+            ok, detail = False, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a crash in sympy is a failed step, named
+            ok, detail = False, f"error while checking: {type(exc).__name__}: {exc}"
+        if ok and step.claim is not None:
+            proven[step.label] = step.claim
+        results.append(StepResult(index, step.label, ok, kind, detail))
+    return Report(derivation.name, tuple(results), tuple(ledger["assumptions"]),
+                  tuple(dict.fromkeys(ledger["cited"])), tuple(ledger["numeric"]))
