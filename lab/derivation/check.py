@@ -140,6 +140,37 @@ def _check_subs_assumptions(pairs, where: str) -> None:
                                 f"{old}) is {prop}: a hypothesis is missing")
 
 
+def _step_domain(why) -> dict:
+    """The variable ranges on which a step's claim was proved (empty: wherever the symbols'
+    own assumptions allow)."""
+    if isinstance(why, S.NoCounterexample):
+        return {why.var: why.domain}
+    if isinstance(why, S.Monotone):
+        return {why.var: sp.Interval.open(sp.sympify(why.start), sp.sympify(why.end))}
+    if isinstance(why, S.Numeric):
+        return {why.var: sp.Interval(sp.sympify(why.lo), sp.sympify(why.hi))}
+    return {}
+
+
+def _check_in_domain(pairs, domain: dict, where: str) -> None:
+    """A value substituted for a variable proved only on a range must lie in that range."""
+    for old, new in pairs:
+        interval = domain.get(old)
+        if interval is None or not isinstance(interval, sp.Interval):
+            continue
+        new = sp.sympify(new)
+        if interval.start.is_finite:
+            ok, _ = prove_sign(new - interval.start, strict=bool(interval.left_open))
+            if not ok:
+                raise _Fail(f"{where}: cannot show {sp.sstr(new)} lies in "
+                            f"{sp.sstr(interval)}, where step was proved for {old}")
+        if interval.end.is_finite:
+            ok, _ = prove_sign(interval.end - new, strict=bool(interval.right_open))
+            if not ok:
+                raise _Fail(f"{where}: cannot show {sp.sstr(new)} lies in "
+                            f"{sp.sstr(interval)}, where step was proved for {old}")
+
+
 # ---------------------------------------------------------------- justifications
 
 
@@ -235,6 +266,8 @@ def _check_claim(claim, why, proven, domain, ledger):
         if why.source not in proven:
             raise _Fail(f"source step {why.source!r} is not an earlier verified step")
         _check_subs_assumptions(why.subs, f"substitution into {why.source!r}")
+        _check_in_domain(why.subs, ledger["domains"].get(why.source, {}),
+                         f"substitution into {why.source!r}")
         source = proven[why.source]
         inst = source.func(*(side.subs(dict(why.subs)) for side in source.args),
                            evaluate=False)
@@ -345,7 +378,7 @@ def check(derivation: S.Derivation) -> Report:
     """
     proven: dict = {}
     results = []
-    ledger = {"assumptions": [], "cited": [], "numeric": []}
+    ledger = {"assumptions": [], "cited": [], "numeric": [], "domains": {}}
     labels = set()
     for index, step in enumerate(derivation.steps, start=1):
         if step.label in labels:
@@ -363,6 +396,7 @@ def check(derivation: S.Derivation) -> Report:
             ok, detail = False, f"error while checking: {type(exc).__name__}: {exc}"
         if ok and step.claim is not None:
             proven[step.label] = step.claim
+            ledger["domains"][step.label] = _step_domain(step.why)
         results.append(StepResult(index, step.label, ok, kind, detail))
     return Report(derivation.name, tuple(results), tuple(ledger["assumptions"]),
                   tuple(dict.fromkeys(ledger["cited"])), tuple(ledger["numeric"]))
