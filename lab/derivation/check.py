@@ -128,7 +128,9 @@ def _check_subs_assumptions(pairs, where: str) -> None:
     """A value substituted for a symbol must satisfy that symbol's sympy assumptions."""
     for old, new in pairs:
         new = sp.sympify(new)
-        for prop in ("positive", "nonnegative", "negative", "real"):
+        if getattr(old, "is_real", None) is True and new.is_real is False:
+            raise _Fail(f"{where}: {sp.sstr(new)} (substituted for {old}) is not real")
+        for prop in ("positive", "nonnegative", "negative"):
             if getattr(old, f"is_{prop}", None) is True:
                 verdict = getattr(new, f"is_{prop}")
                 if verdict is not True:
@@ -255,6 +257,20 @@ def _check_claim(claim, why, proven, domain, ledger):
             raise _Fail(f"derivative {sp.sstr(dF)}: {exc}") from None
         return (f"monotone in {var} on ({start}, {end}): value {sp.sstr(value)} at the left "
                 f"end, derivative {'>' if strict_derivative else '>='} 0")
+    if isinstance(why, S.Rewrite):
+        if why.source not in proven:
+            raise _Fail(f"source step {why.source!r} is not an earlier verified step")
+        inst = proven[why.source]
+        for label in why.using:
+            rule = proven.get(label)
+            if not isinstance(rule, sp.Eq):
+                raise _Fail(f"rewrite rule {label!r} is not an earlier verified equality")
+            # structural replacement, also under integrals over the rule's variable
+            inst = inst.func(*(side.xreplace({rule.lhs: rule.rhs}).subs(rule.lhs, rule.rhs)
+                               for side in inst.args), evaluate=False)
+        if same_claim(inst, claim):
+            return f"step {why.source!r} rewritten with " + ", ".join(map(repr, why.using))
+        raise _Fail(f"the rewriting gives {sp.sstr(inst)}, not the claim")
     if isinstance(why, S.Given):
         if why.source not in proven:
             raise _Fail(f"step {why.source!r} is not an earlier verified step")

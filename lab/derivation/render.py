@@ -47,6 +47,9 @@ def describe(why, numbers: dict) -> str:
                 + describe(why.derivative, numbers) + note)
     if isinstance(why, S.Substitution):
         return f"step {numbers.get(why.source, why.source)} with {_pairs(why.subs)}" + note
+    if isinstance(why, S.Rewrite):
+        return (f"step {numbers.get(why.source, why.source)} rewritten with the equalities "
+                "of step(s) " + ", ".join(str(numbers.get(u, u)) for u in why.using) + note)
     if isinstance(why, S.Given):
         return f"step {numbers.get(why.source, why.source)}" + note
     if isinstance(why, S.Chain):
@@ -134,3 +137,59 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
     out += [f"- **[{tag}]** ({_TAGS.get(tag, 'unknown tag')}): {text}"
             for tag, text in derivation.provenance]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_to_tex(text: str) -> str:
+    """Light Markdown -> LaTeX for prose: bold, italics, code; math passes through."""
+    import re
+
+    parts = re.split(r"(\$\$.*?\$\$|\$.*?\$)", text, flags=re.S)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 1:
+            out.append(part)
+            continue
+        part = part.replace("\\", "\\textbackslash{}").replace("&", "\\&").replace("%", "\\%")
+        part = part.replace("#", "\\#").replace("_", "\\_")
+        part = re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", part)
+        part = re.sub(r"\*(.+?)\*", r"\\emph{\1}", part)
+        part = re.sub(r"`(.+?)`", r"\\texttt{\1}", part)
+        out.append(part)
+    return "".join(out)
+
+
+def render_latex(derivation: S.Derivation, report: Report | None = None) -> str:
+    """Render ``derivation`` as a standalone LaTeX document (same content as the Markdown).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from lab.derivation import Derivation, Step, Algebra, rel
+    >>> x = sp.Symbol("x")
+    >>> d = Derivation("demo", "Demo", "Doubling.", (Step("s", rel(x + x, "==", 2 * x),
+    ...     Algebra()),), "Done.", (("D", "by hand"),))
+    >>> render_latex(d).splitlines()[0]
+    '\\\\documentclass{article}'
+    """
+    md = render_markdown(derivation, report)
+    lines = ["\\documentclass{article}", "\\usepackage{amsmath,amssymb}",
+             "\\begin{document}"]
+    in_math = False
+    for line in md.splitlines():
+        if line == "$$":
+            lines.append("\\]" if in_math else "\\[")
+            in_math = not in_math
+        elif in_math:
+            lines.append(line)
+        elif line.startswith("# "):
+            lines.append(f"\\section*{{{_md_to_tex(line[2:])}}}")
+        elif line.startswith("## "):
+            lines.append(f"\\subsection*{{{_md_to_tex(line[3:])}}}")
+        elif line.startswith("> "):
+            lines.append(f"\\begin{{quote}}{_md_to_tex(line[2:])}\\end{{quote}}")
+        elif line.startswith("- "):
+            lines.append(f"\\noindent$\\bullet$ {_md_to_tex(line[2:])}\\par")
+        else:
+            lines.append(_md_to_tex(line))
+    lines.append("\\end{document}")
+    return "\n".join(lines) + "\n"

@@ -92,7 +92,7 @@ def prove_sign(expr, *, strict: bool, domain=None):
     True
     """
     domain = dict(domain or {})
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr).doit()
     if not strict and sp.simplify(expr) == 0:
         return True, "sympy: the expression simplifies to 0"
     shifted = shift_domain(expr, domain)

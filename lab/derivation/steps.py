@@ -12,6 +12,7 @@ must verify. Justifications are small frozen dataclasses:
 - :class:`Monotone` - the claim ``F >= 0`` (or ``> 0``) holds at the left end of an interval
   and ``F'`` has the right sign on it (proved by a nested justification).
 - :class:`Substitution` - an earlier step with values substituted.
+- :class:`Rewrite` - an earlier step with proved equalities used as rewrite rules.
 - :class:`Given` - an earlier step restated (to discharge a lemma's hypothesis).
 - :class:`Chain` - transitivity through earlier steps.
 - :class:`FromLemma` - a named :class:`Lemma` instantiated, with each hypothesis checked.
@@ -109,6 +110,16 @@ class Substitution:
 
 
 @dataclass(frozen=True)
+class Rewrite:
+    """The claim is the earlier step ``source`` with, for each earlier verified equality
+    ``lhs = rhs`` named in ``using``, every occurrence of ``lhs`` replaced by ``rhs``."""
+
+    source: str
+    using: tuple
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Given:
     """The claim is (up to simplification) the earlier verified step ``source``; used to
     discharge a lemma's hypothesis."""
@@ -184,7 +195,8 @@ class Cited:
     fact: str
 
 
-Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, Substitution, Given, Chain,
+Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, Substitution, Rewrite, Given,
+                      Chain,
                       FromLemma, Numeric, Assumption, Cited]
 
 
