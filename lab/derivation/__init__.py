@@ -11,9 +11,9 @@ arithmetic), :mod:`~lab.derivation.check` (the checker), :mod:`~lab.derivation.r
 from lab.derivation.check import DerivationError, Report, StepResult, check
 from lab.derivation.render import render_markdown
 from lab.derivation.steps import (Algebra, Assumption, Chain, Cited, Derivation, FromLemma, Given,
-                                  Lemma, Monotone, NoCounterexample, Numeric, Rewrite, Step,
+                                  Lemma, Monotone, NoCounterexample, Numeric, PositiveFactor, Rewrite, Step,
                                   Substitution, SumOfTerms, rel)
 
 __all__ = ["Algebra", "Assumption", "Chain", "Cited", "Derivation", "DerivationError",
-           "FromLemma", "Given", "Lemma", "Monotone", "NoCounterexample", "Numeric", "Report", "Rewrite", "Step",
+           "FromLemma", "Given", "Lemma", "Monotone", "NoCounterexample", "Numeric", "PositiveFactor", "Report", "Rewrite", "Step",
            "StepResult", "Substitution", "SumOfTerms", "check", "rel", "render_markdown"]

@@ -240,8 +240,15 @@ def _check_claim(claim, why, proven, domain, ledger):
         if kind not in ("ge", "gt"):
             raise _Fail("Monotone proves an inequality")
         var, start, end = why.var, sp.sympify(why.start), sp.sympify(why.end)
-        value = sp.limit(F, var, start, "+") if start.is_finite else sp.limit(F, var, start)
-        value = sp.simplify(value)
+        outer = domain.get(var)
+        if outer is not None:
+            # the monotonicity argument covers (start, end): it must contain the context range
+            if not (prove_sign(outer.start - start, strict=False)[0]
+                    and prove_sign(end - outer.end, strict=False)[0]
+                    if end.is_finite else prove_sign(outer.start - start, strict=False)[0]):
+                raise _Fail(f"the range ({start}, {end}) does not cover the required range "
+                            f"{sp.sstr(outer)} of {var}")
+        value = _left_value(F, var, start)
         value_pos = prove_sign(value, strict=True, domain=domain)[0]
         if not value_pos and not prove_sign(value, strict=False, domain=domain)[0]:
             raise _Fail(f"at the left end {var} = {start} the value {sp.sstr(value)} is "
@@ -255,6 +262,8 @@ def _check_claim(claim, why, proven, domain, ledger):
             _check_claim(d_claim, why.derivative, proven, inner, ledger)
         except _Fail as exc:
             raise _Fail(f"derivative {sp.sstr(dF)}: {exc}") from None
+        closed = not strict_derivative
+        ledger["_domain"] = {var: sp.Interval(start, end, not closed, True)}
         return (f"monotone in {var} on ({start}, {end}): value {sp.sstr(value)} at the left "
                 f"end, derivative {'>' if strict_derivative else '>='} 0")
     if isinstance(why, S.Rewrite):
@@ -278,6 +287,20 @@ def _check_claim(claim, why, proven, domain, ledger):
             return f"this is step {why.source!r}"
         raise _Fail(f"step {why.source!r} states {sp.sstr(proven[why.source])}, not "
                     f"{sp.sstr(claim)}")
+    if isinstance(why, S.PositiveFactor):
+        if kind not in ("ge", "gt"):
+            raise _Fail("PositiveFactor proves an inequality")
+        ok, _ = prove_sign(why.factor, strict=True, domain=domain)
+        if not ok:
+            raise _Fail(f"the factor {sp.sstr(why.factor)} is not shown positive")
+        rest = sp.simplify(F / why.factor)
+        try:
+            detail = _check_claim(S.rel(rest, ">" if kind == "gt" else ">=", 0), why.rest,
+                                  proven, domain, ledger)
+        except _Fail as exc:
+            raise _Fail(f"after removing the positive factor {sp.sstr(why.factor)}: "
+                        f"{exc}") from None
+        return f"positive factor {sp.sstr(why.factor)} removed; then {detail}"
     if isinstance(why, S.Substitution):
         if why.source not in proven:
             raise _Fail(f"source step {why.source!r} is not an earlier verified step")
@@ -332,6 +355,17 @@ def _check_claim(claim, why, proven, domain, ledger):
     raise _Fail(f"unknown justification {why!r}")
 
 
+def _left_value(F, var, start):
+    """F at the left end of a monotonicity range: F(start) when F is finite there (F is
+    continuous on the closed range in every use), else the one-sided limit."""
+    if start.is_finite:
+        value = sp.simplify(F.subs(var, start).doit())
+        if value.is_finite:
+            return value
+        return sp.simplify(sp.limit(F, var, start, "+"))
+    return sp.simplify(sp.limit(F, var, start))
+
+
 def _check_chain(claim, why, proven):
     links = []
     for label in why.sources:
@@ -355,9 +389,14 @@ def _check_chain(claim, why, proven):
         direction = d
         strict = strict or isinstance(link, (sp.Lt, sp.Gt))
         oriented.append((link.lhs, link.rhs))
-    for (a, b), (c, d) in zip(oriented, oriented[1:]):
-        if not _is_zero(b - c):
-            raise _Fail(f"chain broken: {sp.sstr(b)} is not {sp.sstr(c)}")
+    for i in range(len(oriented) - 1):
+        b, c = oriented[i][1], oriented[i + 1][0]
+        if _is_zero(b - c):
+            continue
+        if isinstance(links[i + 1], sp.Eq) and _is_zero(b - oriented[i + 1][1]):
+            oriented[i + 1] = oriented[i + 1][::-1]
+            continue
+        raise _Fail(f"chain broken: {sp.sstr(b)} is not {sp.sstr(c)}")
     first, last = oriented[0][0], oriented[-1][1]
     target = {None: sp.Eq, "le": sp.Lt if strict else sp.Le,
               "ge": sp.Gt if strict else sp.Ge}[direction](first, last, evaluate=False)
@@ -410,9 +449,11 @@ def check(derivation: S.Derivation) -> Report:
             ok, detail = False, str(exc)
         except Exception as exc:  # noqa: BLE001 - a crash in sympy is a failed step, named
             ok, detail = False, f"error while checking: {type(exc).__name__}: {exc}"
+        monotone_domain = ledger.pop("_domain", None)
         if ok and step.claim is not None:
             proven[step.label] = step.claim
-            ledger["domains"][step.label] = _step_domain(step.why)
+            ledger["domains"][step.label] = (monotone_domain if isinstance(step.why, S.Monotone)
+                                             else _step_domain(step.why))
         results.append(StepResult(index, step.label, ok, kind, detail))
     return Report(derivation.name, tuple(results), tuple(ledger["assumptions"]),
                   tuple(dict.fromkeys(ledger["cited"])), tuple(ledger["numeric"]))

@@ -13,7 +13,8 @@ from lab.derivation.steps import Lemma, rel
 
 A, B, C = sp.symbols("A B C", real=True)
 U, V = sp.symbols("U V", real=True)
-t, s = sp.symbols("t s", real=True)
+t = sp.Symbol("t", real=True)
+s = sp.Symbol("sigma", nonnegative=True)
 R = sp.Symbol("R", nonnegative=True)
 
 #: c >= 0 and a <= b give c a <= c b.
@@ -33,13 +34,29 @@ INTEGRAL_01 = Lemma("monotonicity of the integral on [0, 1]", (U, V),
                     "$\\int_0^1 U\\,dt \\le \\int_0^1 V\\,dt$",
                     domain=((t, sp.Interval(0, 1)),))
 
+
+
+def integral_monotone(var, upper) -> Lemma:
+    """The lemma "if U <= V on [0, upper] then the integrals over [0, upper] are ordered",
+    for integration variable ``var`` (its hypothesis is checked with ``var`` in that range).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, b = sp.Symbol("x", nonnegative=True), sp.Symbol("b", positive=True)
+    >>> integral_monotone(x, b).name
+    'monotonicity of the integral on [0, b]'
+    """
+    return Lemma(f"monotonicity of the integral on [0, {upper}]", (U, V),
+                 (rel(U, "<=", V),), rel(sp.Integral(U, (var, 0, upper)), "<=",
+                                          sp.Integral(V, (var, 0, upper))),
+                 f"if $U \\le V$ on $[0, {sp.latex(upper)}]$ then $\\int_0^{{{sp.latex(upper)}}} "
+                 f"U\\,d{sp.latex(var)} \\le \\int_0^{{{sp.latex(upper)}}} V\\,d{sp.latex(var)}$",
+                 domain=((var, sp.Interval(0, upper)),))
+
+
 #: u <= v on [0, R] gives the same order of the integrals over [0, R].
-INTEGRAL_0R = Lemma("monotonicity of the integral on [0, R]", (U, V, R),
-                    (rel(U, "<=", V),), rel(sp.Integral(U, (s, 0, R)), "<=",
-                                             sp.Integral(V, (s, 0, R))),
-                    "if $R \\ge 0$ and $U(s) \\le V(s)$ for $s \\in [0, R]$ then "
-                    "$\\int_0^R U\\,ds \\le \\int_0^R V\\,ds$",
-                    domain=((s, sp.Interval(0, R)),))
+INTEGRAL_0R = integral_monotone(s, R)
 
 # ---- the exponential descent lemma (proved in proofs/blog_condition_gap.py)
 

@@ -45,6 +45,9 @@ def describe(why, numbers: dict) -> str:
         return (f"monotonicity in ${_math(why.var)}$ from ${_math(why.var)} = "
                 f"{_math(why.start)}${end}; the derivative's sign: "
                 + describe(why.derivative, numbers) + note)
+    if isinstance(why, S.PositiveFactor):
+        return (f"the factor ${_math(why.factor)}$ is positive; for the rest, "
+                + describe(why.rest, numbers) + note)
     if isinstance(why, S.Substitution):
         return f"step {numbers.get(why.source, why.source)} with {_pairs(why.subs)}" + note
     if isinstance(why, S.Rewrite):

@@ -11,6 +11,7 @@ must verify. Justifications are small frozen dataclasses:
 - :class:`NoCounterexample` - ``solveset`` of the negated claim on an interval is empty.
 - :class:`Monotone` - the claim ``F >= 0`` (or ``> 0``) holds at the left end of an interval
   and ``F'`` has the right sign on it (proved by a nested justification).
+- :class:`PositiveFactor` - strip a factor shown positive, prove the rest.
 - :class:`Substitution` - an earlier step with values substituted.
 - :class:`Rewrite` - an earlier step with proved equalities used as rewrite rules.
 - :class:`Given` - an earlier step restated (to discharge a lemma's hypothesis).
@@ -97,6 +98,16 @@ class Monotone:
     start: object
     derivative: "Justification"
     end: object = sp.oo
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PositiveFactor:
+    """Claim ``F >= 0`` (or ``> 0``): ``factor`` is shown positive by sympy, and
+    ``F / factor`` has the claimed sign by the nested justification ``rest``."""
+
+    factor: object
+    rest: "Justification"
     note: str = ""
 
 
@@ -195,7 +206,7 @@ class Cited:
     fact: str
 
 
-Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, Substitution, Rewrite, Given,
+Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, PositiveFactor, Substitution, Rewrite, Given,
                       Chain,
                       FromLemma, Numeric, Assumption, Cited]
 
