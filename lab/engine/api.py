@@ -1,0 +1,124 @@
+"""``run_batch``: the engine's one entry point."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from lab.engine import codegen
+from lab.engine.inputs import (as_eps, as_function, as_int, as_method, as_seeds, as_starts,
+                               batch_size)
+from lab.engine.namespaces import resolve_namespace
+from lab.engine.noise import keys_from_seeds
+from lab.engine.result import BatchResult, Trajectory
+from lab.engine.vectorized import run_vectorized
+from lab.errors import LabInputError
+
+
+@lru_cache(maxsize=256)
+def _program(function) -> codegen.Program:
+    return codegen.program_for(function)
+
+
+_VECTOR_CACHE: dict = {}
+
+
+def compiled_vector(function, xp):
+    """``(grad, value)`` of ``function`` for namespace ``xp`` (cached per objective)."""
+    key = (id(function), id(xp))
+    hit = _VECTOR_CACHE.get(key)
+    if hit is None or hit[0] is not function:
+        hit = (function, codegen.compile_vector(_program(function), xp))
+        _VECTOR_CACHE[key] = hit
+    return hit[1]
+
+
+def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
+              backend: Any = "numpy", seeds: Any = None, record_every: int = 0,
+              params: dict | None = None) -> BatchResult:
+    """Run a batch of independent optimizer runs to ``||∇f(x_t)|| <= eps`` or ``max_iter``.
+
+    Parameters
+    ----------
+    function : Objective or str
+        An objective, or a zoo name (``lab.functions.function_names()``).
+    method : Method or str
+        A method object (parameters may be per-run arrays), or a registry name with
+        ``params``.
+    x0 : array_like, shape (n, d) or (d,)
+        Start points (finite). For a 1-D function a 1-D ``x0`` is ``n`` runs.
+    eps : float
+        Tolerance ``>= 0`` on the true gradient norm.
+    max_iter : int
+        Budget ``T >= 1`` of iterations per run.
+    backend : str or module
+        ``"numpy"`` (default), ``"numba"`` (fused compiled kernel), ``"cupy"``, or any
+        array-API module (``"array_api_strict"``).
+    seeds : None, int or array of int
+        Per-run seeds of the stochastic oracle (``None``: ``0..n-1``).
+    record_every : int
+        Record every k-th iterate (``0``: no trajectory, memory O(runs)).
+    params : dict, optional
+        Method parameters when ``method`` is a name.
+
+    Returns
+    -------
+    BatchResult
+        ``hit`` (-1: never), ``status`` (0 converged, 1 budget, 2 diverged),
+        ``diverged_at``, ``x``, ``f``, ``grad_norm``, ``iterations``, ``trajectory``.
+
+    Notes
+    -----
+    Iterate ``x_t`` counts ``t`` steps. A run whose iterate or gradient is not finite at
+    iteration ``t`` is *diverged at t*: it keeps its last finite iterate ``x_{t-1}`` and
+    stops. Overflow never raises, warns or leaks ``nan`` into ``hit``.
+
+    Examples
+    --------
+    >>> from lab.methods import clipped
+    >>> r = run_batch("quartic", clipped(eta=0.01, gamma=1.0), [[1.0], [3.0]], eps=0.1,
+    ...               max_iter=10_000)
+    >>> r.hit.tolist(), r.status_names.tolist()
+    ([151, 351], ['converged', 'converged'])
+    """
+    function = as_function(function)
+    method = as_method(method, params)
+    eps = as_eps(eps)
+    max_iter = as_int("max_iter", max_iter, 1)
+    record_every = as_int("record_every", record_every, 0)
+    starts = as_starts(x0, function.dim)
+    n = batch_size(starts, method, seeds)
+    starts = np.broadcast_to(starts, (n, function.dim))
+    per_run = method.per_run(n)
+    pr = {k: (np.ascontiguousarray(np.broadcast_to(v, (n,)), dtype=np.float64)
+              if isinstance(v, np.ndarray) else float(v)) for k, v in per_run.items()}
+    seed_arr = as_seeds(seeds, n) if method.stochastic else None
+    keys = keys_from_seeds(seed_arr) if seed_arr is not None else None
+    name = backend if isinstance(backend, str) else getattr(backend, "__name__", repr(backend))
+    if backend == "numba":
+        from lab.engine.fused import run_fused
+
+        raw = run_fused(function, _program(function), method, pr, starts, eps=eps,
+                        max_iter=max_iter, keys=keys, record_every=record_every)
+    else:
+        xp = resolve_namespace(backend)
+        grad, _ = compiled_vector(function, xp)
+        X = xp.asarray(np.ascontiguousarray(starts.T))
+        with np.errstate(all="ignore"):
+            raw = run_vectorized(grad, method, pr, X, eps=eps, max_iter=max_iter, keys=keys,
+                                 record_every=record_every, xp=xp)
+    _, value = compiled_vector(function, np)
+    with np.errstate(all="ignore"):
+        f = np.asarray(value(np.ascontiguousarray(raw.x.T)), dtype=np.float64)
+        traj = None
+        if raw.trajectory is not None:
+            ts, tx, tg = raw.trajectory
+            k = ts.size
+            tf = np.asarray(value(np.ascontiguousarray(tx.reshape(-1, function.dim).T)))
+            traj = Trajectory(ts, tx, tf.reshape(k, n), tg)
+    return BatchResult(hit=raw.hit, status=raw.status, diverged_at=raw.diverged_at, x=raw.x,
+                       f=f, grad_norm=raw.grad_norm, iterations=raw.iterations,
+                       trajectory=traj, function=repr(function), method=repr(method),
+                       backend=name, eps=eps, max_iter=max_iter, seeds=seed_arr)

@@ -1,0 +1,113 @@
+"""Validation of run_batch's inputs: every user mistake is one clear LabInputError."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import numpy as np
+
+from lab.errors import LabInputError
+from lab.functions import Objective, get_function
+from lab.methods import Method, get_method
+
+
+def as_function(function: Any) -> Objective:
+    """An :class:`Objective` from an objective or a zoo name."""
+    if isinstance(function, Objective):
+        return function
+    return get_function(function)
+
+
+def as_method(method: Any, params: dict | None) -> Method:
+    """A :class:`Method` from a method object, or a registry name plus ``params``."""
+    if isinstance(method, Method):
+        if params:
+            raise LabInputError("params= is for a method given by name; this method object "
+                                "already carries its parameters")
+        return method
+    return get_method(method, **(params or {}))
+
+
+def as_int(name: str, value: Any, minimum: int) -> int:
+    """An integer >= ``minimum`` (bools and non-integral floats are rejected)."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        v = operator.index(value) if not isinstance(value, float) else value
+        if isinstance(v, float):
+            if not v.is_integer():
+                raise TypeError
+            v = int(v)
+    except (TypeError, ValueError):
+        raise LabInputError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
+    if v < minimum:
+        raise LabInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(v)
+
+
+def as_eps(eps: Any) -> float:
+    """The tolerance: a finite number >= 0."""
+    try:
+        e = float(eps)
+    except (TypeError, ValueError):
+        e = float("nan")
+    if not np.isfinite(e) or e < 0:
+        raise LabInputError(f"eps must be a finite number >= 0, got {eps!r}")
+    return e
+
+
+def as_starts(x0: Any, dim: int) -> np.ndarray:
+    """Start points as float64 (n, dim); a 1-D ``x0`` is n runs for dim 1, one run otherwise."""
+    try:
+        arr = np.array(x0, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise LabInputError(f"x0 must be numbers of shape (n, {dim}), got {x0!r}") from None
+    if arr.ndim == 0:
+        arr = arr.reshape(1, 1)
+    elif arr.ndim == 1:
+        arr = arr[:, None] if dim == 1 else arr[None, :]
+    if arr.ndim != 2 or arr.shape[1] != dim or arr.shape[0] == 0:
+        raise LabInputError(f"x0 must have shape (n, {dim}) (or ({dim},)) for this "
+                            f"{dim}-dimensional function, got shape {np.shape(x0)}")
+    bad = ~np.isfinite(arr).all(axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise LabInputError(f"x0 must be finite; run {i} starts at {arr[i].tolist()}")
+    return arr
+
+
+def as_seeds(seeds: Any, n: int) -> np.ndarray:
+    """Per-run non-negative integer seeds (uint64, shape (n,)).
+
+    ``None`` gives ``0..n-1``; one integer ``s`` gives ``n`` seeds drawn from
+    ``numpy.random.SeedSequence(s)``.
+    """
+    if seeds is None:
+        return np.arange(n, dtype=np.uint64)
+    if np.ndim(seeds) == 0:
+        s = as_int("seeds", seeds, 0)
+        return np.random.SeedSequence(s).generate_state(n, dtype=np.uint64)
+    arr = np.asarray(seeds)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu" or (arr < 0).any():
+        raise LabInputError("seeds must be None, one integer >= 0, or a 1-D array of integers "
+                            f">= 0 (one per run), got {seeds!r}")
+    if arr.shape[0] not in (1, n):
+        raise LabInputError(f"seeds has {arr.shape[0]} values for {n} runs; give one per run")
+    return np.broadcast_to(arr.astype(np.uint64), (n,)).copy()
+
+
+def batch_size(x0: np.ndarray, method: Method, seeds: Any) -> int:
+    """The number of runs: the longest of x0, per-run parameters and seeds (others are 1)."""
+    sizes = {"x0": x0.shape[0]}
+    for k, v in method.params.items():
+        if isinstance(v, np.ndarray):
+            sizes[f"parameter {k}"] = v.shape[0]
+    if seeds is not None and np.ndim(seeds) == 1:
+        sizes["seeds"] = len(seeds)
+    n = max(sizes.values())
+    for name, size in sizes.items():
+        if size not in (1, n):
+            raise LabInputError(f"{name} has {size} values but the batch has {n} runs; "
+                                "give one value or one per run")
+    return n

@@ -1,0 +1,104 @@
+"""Array namespaces for the vectorized engine: resolution, host transfer, rule re-binding."""
+
+from __future__ import annotations
+
+import importlib
+import types
+from typing import Any
+
+import numpy as np
+
+from lab.errors import LabInputError
+
+#: backend names understood by :func:`lab.engine.run_batch` (any importable array-API module
+#: name, or a module object, is accepted too)
+BACKENDS = ("numpy", "numba", "cupy", "array_api_strict")
+
+
+def resolve_namespace(backend: Any):
+    """The array namespace for a vectorized backend name or module.
+
+    Raises
+    ------
+    LabInputError
+        When the backend cannot be imported or is not an array namespace.
+    """
+    if backend == "numpy" or backend is np:
+        return np
+    if isinstance(backend, types.ModuleType):
+        mod = backend
+    else:
+        if not isinstance(backend, str):
+            raise LabInputError(f"backend must be a name ({', '.join(BACKENDS)}) or an "
+                                f"array-API module, got {backend!r}")
+        try:
+            mod = importlib.import_module(backend)
+        except ImportError:
+            raise LabInputError(f"backend {backend!r} is not installed; available: "
+                                f"numpy, numba, or an installed array-API module "
+                                f"(array_api_strict, cupy)") from None
+    if getattr(mod, "__name__", "") == "cupy":
+        check_cupy_device(mod)
+    try:
+        import array_api_compat
+
+        return array_api_compat.array_namespace(mod.asarray(0.0))
+    except Exception:
+        raise LabInputError(f"backend {backend!r} is not an array-API namespace") from None
+
+
+def check_cupy_device(cupy) -> None:
+    """Raise a clear error when CuPy is installed but no CUDA device is usable."""
+    try:
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        raise LabInputError(f"backend 'cupy' needs a CUDA GPU: {exc}") from None
+    if count < 1:  # pragma: no cover
+        raise LabInputError("backend 'cupy' needs a CUDA GPU; none was found")
+
+
+def to_numpy(a: Any) -> np.ndarray:
+    """Copy an array of any namespace to a NumPy array on the host."""
+    if isinstance(a, np.ndarray):
+        return a
+    if hasattr(a, "get") and type(a).__module__.startswith("cupy"):
+        return a.get()
+    try:
+        return np.from_dlpack(a)
+    except Exception:
+        return np.asarray(a)
+
+
+def rule_namespace(xp) -> dict[str, Any]:
+    """The four names step rules use, implemented with ``xp`` (scalars promoted to float64)."""
+    if xp is np:
+        return {}
+
+    def arr(v):
+        if isinstance(v, (bool, int, float)):
+            return xp.asarray(v, dtype=xp.bool if isinstance(v, bool) else xp.float64)
+        return v
+
+    def where(c, a, b):
+        a, b = arr(a), arr(b)
+        return xp.where(arr(c), a, b)
+
+    def minimum(a, b):
+        return xp.minimum(arr(a), arr(b))
+
+    def log1p(a):
+        return xp.log1p(arr(a))
+
+    def full_like(g, h):
+        return xp.zeros_like(g) + h
+
+    return {"where": where, "minimum": minimum, "log1p": log1p, "full_like": full_like}
+
+
+def bind(fn, namespace: dict[str, Any]):
+    """A copy of ``fn`` whose global names are overridden by ``namespace``."""
+    if not namespace:
+        return fn
+    glb = dict(fn.__globals__)
+    glb.update(namespace)
+    return types.FunctionType(fn.__code__, glb, fn.__name__, fn.__defaults__, fn.__closure__)

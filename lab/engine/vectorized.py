@@ -1,0 +1,149 @@
+"""The vectorized engine: one batch of runs as arrays of any array namespace.
+
+Points live in an array ``X`` of shape (d, m) holding only the m *live* runs: when runs finish
+(converged or diverged) their results are sent to the host and the live arrays are compacted
+(``take`` along the run axis), so finished runs stop costing work. Memory is O(runs) unless a
+trajectory is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lab.engine import noise as noise_mod
+from lab.engine.namespaces import bind, rule_namespace, to_numpy
+from lab.engine.result import BUDGET, CONVERGED, DIVERGED
+from lab.methods import rules
+
+
+@dataclass
+class RawOutcome:
+    """Per-run results on the host, before labelling (see :class:`BatchResult`)."""
+
+    hit: np.ndarray
+    status: np.ndarray
+    diverged_at: np.ndarray
+    x: np.ndarray          # (n, d)
+    grad_norm: np.ndarray
+    iterations: np.ndarray
+    trajectory: tuple | None = None   # (t, x (k,n,d), grad_norm (k,n))
+
+
+class _Collector:
+    """Finished runs' results, gathered on the host in chunks."""
+
+    def __init__(self, n: int, d: int):
+        self.hit = np.full(n, -1, dtype=np.int64)
+        self.status = np.full(n, BUDGET, dtype=np.int8)
+        self.diverged_at = np.full(n, -1, dtype=np.int64)
+        self.x = np.empty((n, d), dtype=np.float64)
+        self.grad_norm = np.empty(n, dtype=np.float64)
+        self.iterations = np.empty(n, dtype=np.int64)
+
+    def put(self, idx, status, t, X, gn):
+        if idx.size == 0:
+            return
+        self.status[idx] = status
+        if status == CONVERGED:
+            self.hit[idx] = t
+            self.iterations[idx] = t
+        elif status == DIVERGED:
+            self.diverged_at[idx] = t
+            self.iterations[idx] = t - 1
+        else:
+            self.iterations[idx] = t
+        self.x[idx] = to_numpy(X).T
+        self.grad_norm[idx] = to_numpy(gn)
+
+
+def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_iter: int,
+                   keys: np.ndarray | None, record_every: int, xp) -> RawOutcome:
+    """Run every column of ``X`` (shape (d, n), namespace ``xp``) to ``eps`` or ``max_iter``.
+
+    ``grad(X) -> (G, gn, ok)`` is the compiled gradient (see :mod:`lab.engine.codegen`);
+    ``params`` maps rule parameter names to floats or per-run arrays of shape (n,).
+    """
+    fn, names = rules.RULES[method.rule]
+    step = bind(fn, rule_namespace(xp))
+    d, n = X.shape
+    out = _Collector(n, d)
+    idx = np.arange(n)
+    pvals = [params[k] if isinstance(params[k], float) else xp.asarray(params[k])
+             for k in names]
+    records: list = []
+
+    def record(t, X, gn, idx):
+        records.append((t, idx.copy(), to_numpy(X).copy(), to_numpy(gn).copy()))
+
+    G, gn, ok = grad(X)
+    conv = ok & (gn <= eps)
+    fin = conv | ~ok
+    if record_every:
+        record(0, X, gn, idx)
+    M = None
+    t = 0
+    for t in range(0, max_iter + 1):
+        if t > 0:
+            D, dn = G, gn
+            if method.noise is not None:
+                xi = xp.asarray(noise_mod.sample(method.noise, method.tau, keys, t - 1,
+                                                 to_numpy(G), to_numpy(gn)))
+                D = G + xi
+                if method.momentum is not None:
+                    D = D if M is None else method.momentum * M + (1.0 - method.momentum) * D
+                    M = D
+                dn = xp.sqrt(xp.sum(D * D, axis=0)) if d > 1 else xp.abs(D[0, ...])
+            h = step(dn, *pvals)
+            Xn = X - h * D
+            Gn, gnn, okn = grad(Xn)
+            conv = okn & (gnn <= eps)
+            fin = conv | ~okn
+        else:
+            Xn, Gn, gnn, okn = X, G, gn, ok
+        if bool(xp.any(fin)):
+            fin_h, conv_h = to_numpy(fin), to_numpy(conv)
+            div_h = fin_h & ~conv_h
+            sel_c = xp.asarray(np.nonzero(conv_h)[0])
+            out.put(idx[conv_h], CONVERGED, t, xp.take(Xn, sel_c, axis=1),
+                    xp.take(gnn, sel_c, axis=0))
+            if div_h.any():
+                sel_d = xp.asarray(np.nonzero(div_h)[0])
+                out.put(idx[div_h], DIVERGED, t, xp.take(X, sel_d, axis=1),
+                        xp.take(gn, sel_d, axis=0))
+            keep_h = ~fin_h
+            keep = xp.asarray(np.nonzero(keep_h)[0])
+            idx = idx[keep_h]
+            Xn, Gn, gnn = (xp.take(Xn, keep, axis=1), xp.take(Gn, keep, axis=1),
+                           xp.take(gnn, keep, axis=0))
+            pvals = [p if isinstance(p, float) else xp.take(p, keep, axis=0) for p in pvals]
+            if keys is not None:
+                keys = keys[keep_h]
+            if M is not None:
+                M = xp.take(M, keep, axis=1)
+        X, G, gn = Xn, Gn, gnn
+        if idx.size == 0:
+            break
+        if record_every and t > 0 and t % record_every == 0:
+            record(t, X, gn, idx)
+    if idx.size:
+        out.put(idx, BUDGET, max_iter, X, gn)
+    traj = _assemble(records, out, n, d) if record_every else None
+    return RawOutcome(out.hit, out.status, out.diverged_at, out.x, out.grad_norm,
+                      out.iterations, traj)
+
+
+def _assemble(records, out: _Collector, n: int, d: int):
+    """Trajectory arrays; a finished run repeats its final iterate after it stopped."""
+    ts = np.array([r[0] for r in records], dtype=np.int64)
+    x = np.empty((ts.size, n, d))
+    gn = np.empty((ts.size, n))
+    for k, (_, idx, X, g) in enumerate(records):
+        x[k, idx] = X.T
+        gn[k, idx] = g
+    after = ts[:, None] >= out.iterations[None, :]
+    x = np.where(after[:, :, None], out.x[None, :, :], x)
+    gn = np.where(after, out.grad_norm[None, :], gn)
+    return ts, x, gn

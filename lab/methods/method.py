@@ -1,0 +1,133 @@
+"""The :class:`Method` record: a named step rule with validated parameters.
+
+A method is data: a registry name, the step rule it uses, its parameters (scalars, or arrays
+with one value per run), and for stochastic methods the noise model. Its ``repr`` reproduces
+the call that built it, e.g. ``clipped(eta=0.1, gamma=1.0)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lab.errors import LabInputError
+from lab.methods import rules
+
+#: Noise models of the stochastic oracle ``∇f(x) + ξ``: see :mod:`lab.engine.noise`.
+NOISE_MODELS = ("ball", "sphere", "adversarial", "gaussian")
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"np.array({value.tolist()!r})"
+    return repr(value)
+
+
+@dataclass(frozen=True, eq=False)
+class Method:
+    """A step-size method: ``x+ = x - h(||d||, params) d``.
+
+    ``d`` is the gradient (deterministic methods), the stochastic gradient (``sgd``,
+    ``clipped_sgd``) or the momentum average (``clipped_sgd_momentum``).
+
+    Attributes
+    ----------
+    name : str
+        Registry name (``python -m lab run --method NAME``).
+    rule : str
+        Key of the step rule in :data:`lab.methods.rules.RULES`.
+    params : dict
+        Rule parameters: float, or float64 array of shape ``(n,)`` (one value per run).
+    noise : str or None
+        Noise model for stochastic methods (one of :data:`NOISE_MODELS`).
+    tau : float
+        Noise level: ``||ξ|| <= tau`` almost surely (``gaussian``: ``E||ξ||² = tau²``).
+    momentum : float or None
+        ``beta`` of the momentum average ``m+ = beta m + (1 - beta) g̃`` (``m_0 = g̃_0``).
+    """
+
+    name: str
+    rule: str
+    params: dict = field(default_factory=dict)
+    noise: str | None = None
+    tau: float = 0.0
+    momentum: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether the method queries a noisy gradient oracle."""
+        return self.noise is not None
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """The rule's parameter names, in call order."""
+        return rules.RULES[self.rule][1]
+
+    def step(self, g: Any) -> np.ndarray:
+        """Steps for an array of gradient norms (NumPy, no warnings).
+
+        Examples
+        --------
+        >>> from lab.methods import clipped
+        >>> clipped(eta=0.5, gamma=2.0).step([1.0, 8.0])
+        array([0.5  , 0.125])
+        """
+        return rules.evaluate(self.rule, g, **self.params)
+
+    def per_run(self, n: int) -> dict[str, Any]:
+        """Parameters with arrays checked against the batch size ``n``."""
+        out = {}
+        for key, value in self.params.items():
+            if isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] not in (1, n):
+                raise LabInputError(
+                    f"{self.name}: parameter {key} has {value.shape[0]} values but the batch "
+                    f"has {n} runs; give one value or one per run"
+                )
+            out[key] = float(value[0]) if isinstance(value, np.ndarray) and value.size == 1 \
+                else value
+        return out
+
+    def __repr__(self) -> str:
+        args = dict(self.params)
+        args.update(self.extra)
+        if self.noise is not None:
+            args["tau"] = self.tau
+            args["noise"] = self.noise
+        if self.momentum is not None:
+            args["momentum"] = self.momentum
+        return f"{self.name}({', '.join(f'{k}={_fmt(v)}' for k, v in args.items())})"
+
+
+def check_param(method: str, name: str, value: Any, *, zero: bool = False, inf: bool = False,
+                what: str = "") -> float | np.ndarray:
+    """Validate one parameter: a positive (or non-negative) float or 1-D float array.
+
+    Raises
+    ------
+    LabInputError
+        Naming the method, the parameter, the bad value and what is allowed.
+    """
+    allowed = ("a non-negative" if zero else "a positive") + (" number" if inf else
+                                                                " finite number")
+    if inf:
+        allowed += " (inf allowed)"
+    hint = f" ({what})" if what else ""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise LabInputError(f"{method}: {name} must be {allowed}{hint}, got {value!r}") from None
+    if arr.ndim > 1:
+        raise LabInputError(f"{method}: {name} must be a number or a 1-D array of per-run "
+                            f"values, got shape {arr.shape}")
+    bad = np.isnan(arr) | (arr < 0) | ((arr == 0) & (not zero)) | (np.isinf(arr) & (not inf))
+    if bad.any():
+        example = arr.reshape(-1)[np.argmax(bad.reshape(-1))]
+        raise LabInputError(f"{method}: {name} must be {allowed}{hint}, got {float(example)!r}")
+    if arr.ndim == 0:
+        return float(arr)
+    out = arr.copy()
+    out.setflags(write=False)
+    return out
