@@ -18,6 +18,7 @@ labelled ``numeric``, whose answer is a lower bound on the supremum.
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import threading
 from dataclasses import dataclass
@@ -164,6 +165,28 @@ def _decide_greater(a: sp.Expr, b: sp.Expr) -> int:
     raise _Undecided(f"cannot decide the sign of {diff}")
 
 
+def _limit(expr: sp.Expr, end: sp.Expr) -> sp.Expr:
+    try:
+        with _time_limit(SOLVE_SECONDS):
+            lim = sp.limit(expr, T, end)
+    except _Undecided:
+        raise
+    except Exception as exc:
+        raise _Undecided(f"limit: {exc}") from None
+    if not (lim.is_extended_real and (lim.is_number or lim.is_infinite)):
+        raise _Undecided(f"limit at {end} undecided: {lim}")
+    return lim
+
+
+def _limit_of_excess(q1: sp.Expr, q2: sp.Expr, L1: sp.Expr, end: sp.Expr) -> sp.Expr:
+    """lim |q2| - L1|q1| at an infinite end, from the (Abs-free, faster) limits of q1 and q2."""
+    a, b = _limit(q1, end), _limit(q2, end)
+    if not (a.is_infinite and b.is_infinite and L1 != 0):
+        return sp.Abs(b) - L1 * sp.Abs(a) if not (a.is_infinite and L1 == 0) else sp.Abs(b)
+    # oo - oo: the signs are eventually constant, so drop the absolute values and retry
+    return _limit(sp.sign(b) * q2 - L1 * sp.sign(a) * q1, end)
+
+
 def exact_sup(reduction: Reduction, L1: sp.Expr) -> SupResult:
     """The exact supremum of ``|q2| - L1|q1|`` over the reduction's domain.
 
@@ -193,7 +216,6 @@ def exact_sup(reduction: Reduction, L1: sp.Expr) -> SupResult:
                                     else (a + 1 if a.is_finite else sp.Integer(0))))
             else:
                 points.extend(sols)
-        g = sp.Abs(q2) - L1 * sp.Abs(q1)
         for end, closed, label in ((sub.inf, not sub.left_open, "t -> -oo"),
                                    (sub.sup, not sub.right_open, "t -> oo")):
             if end.is_finite and closed:
@@ -201,15 +223,7 @@ def exact_sup(reduction: Reduction, L1: sp.Expr) -> SupResult:
             elif end.is_finite:
                 raise _Undecided("open finite endpoint")
             else:
-                try:
-                    with _time_limit(SOLVE_SECONDS):
-                        lim = sp.limit(g, T, end)
-                except _Undecided:
-                    raise
-                except Exception as exc:
-                    raise _Undecided(f"limit: {exc}") from None
-                if not (lim.is_extended_real and (lim.is_number or lim.is_infinite)):
-                    raise _Undecided(f"limit at {end} undecided: {lim}")
+                lim = _limit_of_excess(q1, q2, L1, end)
                 limits.append((lim, label))
     g_full = sp.Abs(reduction.q2) - L1 * sp.Abs(reduction.q1)
     best_value, best_point, best_limit = None, None, None
@@ -281,7 +295,17 @@ def numeric_sup(reduction: Reduction, L1: float) -> SupResult:
 
 
 def sup_excess(reduction: Reduction, L1: float) -> SupResult:
-    """Supremum of ``|q2| - L1|q1|``: exact when sympy can decide, numeric otherwise."""
+    """Supremum of ``|q2| - L1|q1|``: exact when sympy can decide, numeric otherwise.
+
+    Results are cached on (q1, q2, domain, L1): the frontier of a zoo member is asked for
+    often (tests, figures, the report) and sympy's calculus is the slow part.
+    """
+    return _sup_cached(reduction.q1, reduction.q2, reduction.domain, float(L1))
+
+
+@functools.lru_cache(maxsize=512)
+def _sup_cached(q1: sp.Expr, q2: sp.Expr, domain: sp.Set, L1: float) -> SupResult:
+    reduction = Reduction(q1, q2, domain)
     try:
         return exact_sup(reduction, sp.nsimplify(L1, rational=True))
     except _Undecided:

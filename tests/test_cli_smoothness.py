@@ -1,0 +1,96 @@
+"""The `functions` and `check-smoothness` commands: output, and the three exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from lab.cli import main
+from lab.functions import function_names
+
+
+def run_cli(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+@pytest.mark.parametrize("expr, L0, L1, code, needle", [
+    ("x**4", "16", "1", 0, "holds"),
+    ("x**4", "15.9", "1", 1, "counterexample: x = "),
+    ("exp(x)+exp(-x)", "0", "1", 1, "counterexample: x = 0"),
+    ("x**2*y**2", "100", "100", 1, "counterexample: x = 0"),
+    ("exp(x)", "0", "1", 0, "symbolic (exact)"),
+])
+def test_issue_examples(capsys, expr, L0, L1, code, needle):
+    """The five acceptance examples of the foundation issue."""
+    rc, out, _ = run_cli(capsys, "check-smoothness", expr, "--L0", L0, "--L1", L1)
+    assert rc == code
+    assert needle in out
+
+
+def test_x4_counterexample_is_near_two(capsys):
+    rc, out, _ = run_cli(capsys, "check-smoothness", "x**4", "--L0", "15.9", "--L1", "1")
+    point = float(out.split("counterexample: x = ")[1].split()[0])
+    assert abs(abs(point) - 2) < 1e-9
+    lhs = float(out.split("||∇²f(x)||")[1].split("=")[1].split()[0])
+    rhs = float(out.split("L0 + L1*||∇f(x)||")[1].split("=")[1].split()[0])
+    assert lhs == pytest.approx(48) and rhs == pytest.approx(47.9) and lhs > rhs
+
+
+@pytest.mark.parametrize("args, message", [
+    (["x^4 +", "--L0", "1", "--L1", "1"], "cannot parse expression"),
+    (["x^4", "--L0", "-1", "--L1", "1"], "L0 must be a finite number >= 0"),
+    (["x^4", "--L0", "nan", "--L1", "1"], "L0 must be a finite number >= 0"),
+    (["x*y", "--vars", "x", "--L0", "1", "--L1", "1"], "unknown variable 'y'"),
+    (["x^4", "--L0", "1", "--L1", "1", "--domain", "5:1"], "need LOW < HIGH"),
+    (["x^4", "--L0", "1", "--L1", "1", "--domain", "a:b"], "write LOW:HIGH"),
+    (["x^4", "--L0", "1"], "give both --L0 and --L1"),
+    (["foo(x)", "--L0", "1", "--L1", "1"], "unknown function 'foo'"),
+    (["--function", "quartc", "--L0", "1", "--L1", "1"], "did you mean 'quartic'"),
+    (["x^4", "--frontier", "--L0", "1"], "drop --L0"),
+])
+def test_usage_errors_exit_2_with_one_line(capsys, args, message):
+    rc, out, err = run_cli(capsys, "check-smoothness", *args)
+    assert rc == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_frontier_prints_smallest_l0(capsys):
+    rc, out, _ = run_cli(capsys, "check-smoothness", "x^4", "--frontier", "--L1", "1,2")
+    assert rc == 0
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert [r[:2] for r in rows] == [["1", "16"], ["2", "4"]]
+
+
+def test_zoo_member_by_name_with_domain(capsys):
+    rc, out, _ = run_cli(capsys, "check-smoothness", "--function", "logistic", "--L0", "0",
+                         "--L1", "1")
+    assert rc == 0 and "holds" in out
+    # On [-5, 0], exp needs L0 >= sup e^x (1 - L1) = 1/2 at x = 0 when L1 = 1/2.
+    rc, out, _ = run_cli(capsys, "check-smoothness", "exp(x)", "--L0", "0.5", "--L1", "0.5",
+                         "--domain", "-5:0")
+    assert rc == 0 and "on [-5, 0]" in out
+    rc, out, _ = run_cli(capsys, "check-smoothness", "exp(x)", "--L0", "0.49", "--L1", "0.5",
+                         "--domain", "-5:0")
+    assert rc == 1 and "counterexample: x = 0" in out
+
+
+def test_functions_table_lists_the_zoo(capsys):
+    rc, out, _ = run_cli(capsys, "functions")
+    assert rc == 0
+    for name in function_names():
+        assert f"\n{name} " in out
+    assert "NON-EXAMPLE" in out and "16/L1**2" in out
+
+
+def test_module_entry_point_runs():
+    proc = subprocess.run([sys.executable, "-m", "lab", "--help"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0
+    assert "check-smoothness" in proc.stdout and "reproduce" in proc.stdout
