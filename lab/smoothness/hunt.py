@@ -120,7 +120,7 @@ def hunt_violation(fn: Objective, L0: float, L1: float, *, lows=None, highs=None
     --------
     >>> from lab.functions import get_function
     >>> r = hunt_violation(get_function("xy_squared"), 100.0, 100.0, samples=2000)
-    >>> bool(r.excess > 0), r.point[0]
+    >>> bool(r.excess > 0), float(r.point[0])
     (True, 0.0)
     """
     d = fn.dim

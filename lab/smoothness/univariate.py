@@ -150,6 +150,11 @@ def _evaluate(g: sp.Expr, point: sp.Expr) -> sp.Expr:
     return value
 
 
+def _tie_key(point: sp.Expr) -> tuple[float, int]:
+    value = float(point)
+    return (abs(value), 0 if value >= 0 else 1)
+
+
 def _decide_greater(a: sp.Expr, b: sp.Expr) -> int:
     """Sign of a - b for exact numbers, at DIGITS digits, exactly when they look equal."""
     diff = a - b
@@ -198,7 +203,7 @@ def exact_sup(reduction: Reduction, L1: sp.Expr) -> SupResult:
     >>> from lab.functions import T, Reduction
     >>> r = exact_sup(Reduction(4 * T**3, 12 * T**2), sp.Integer(1))
     >>> r.value, r.argmax
-    (16, -2)
+    (16, 2)
     """
     domain = reduction.domain
     if not isinstance(domain, sp.Interval):
@@ -233,7 +238,10 @@ def exact_sup(reduction: Reduction, L1: sp.Expr) -> SupResult:
             continue
         seen += 1
         val = _evaluate(g_full, p)
-        if best_value is None or _decide_greater(val, best_value) > 0:
+        order = 1 if best_value is None else _decide_greater(val, best_value)
+        if order == 0:  # a tie: prefer the simpler point (smaller |t|, then t >= 0)
+            order = 1 if _tie_key(p) < _tie_key(best_point) else -1
+        if order > 0:
             best_value, best_point = val, p
     for lim, label in limits:
         if lim is sp.S.NegativeInfinity or best_value is sp.oo:
