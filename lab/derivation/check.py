@@ -229,6 +229,13 @@ def _check_claim(claim, why, proven, domain, ledger):
             raise _Fail("no term is shown strictly positive")
         return f"sum of {len(why.terms)} nonnegative terms"
     if isinstance(why, S.NoCounterexample):
+        outer = domain.get(why.var)
+        if outer is not None and isinstance(outer, sp.Interval) \
+                and isinstance(why.domain, sp.Interval):
+            if not (prove_sign(outer.start - why.domain.start, strict=False)[0]
+                    and prove_sign(why.domain.end - outer.end, strict=False)[0]):
+                raise _Fail(f"the range {sp.sstr(why.domain)} does not cover the required "
+                            f"range {sp.sstr(outer)} of {why.var}")
         negation = {"eq": sp.Ne(F, 0), "ne": sp.Eq(F, 0), "ge": F < 0, "gt": F <= 0}[kind]
         found = sp.solveset(negation, why.var, why.domain)
         if found is sp.S.EmptySet:
@@ -263,23 +270,34 @@ def _check_claim(claim, why, proven, domain, ledger):
         except _Fail as exc:
             raise _Fail(f"derivative {sp.sstr(dF)}: {exc}") from None
         closed = not strict_derivative
-        ledger["_domain"] = {var: sp.Interval(start, end, not closed, True)}
+        # the claim also holds at a finite right end, by continuity
+        ledger["_domain"] = {var: sp.Interval(start, end, not closed, not end.is_finite)}
         return (f"monotone in {var} on ({start}, {end}): value {sp.sstr(value)} at the left "
                 f"end, derivative {'>' if strict_derivative else '>='} 0")
     if isinstance(why, S.Rewrite):
         if why.source not in proven:
             raise _Fail(f"source step {why.source!r} is not an earlier verified step")
-        inst = proven[why.source]
+        source = proven[why.source]
+        rules = []
         for label in why.using:
             rule = proven.get(label)
             if not isinstance(rule, sp.Eq):
                 raise _Fail(f"rewrite rule {label!r} is not an earlier verified equality")
-            # structural replacement, also under integrals over the rule's variable
-            inst = inst.func(*(side.xreplace({rule.lhs: rule.rhs}).subs(rule.lhs, rule.rhs)
-                               for side in inst.args), evaluate=False)
-        if same_claim(inst, claim):
-            return f"step {why.source!r} rewritten with " + ", ".join(map(repr, why.using))
-        raise _Fail(f"the rewriting gives {sp.sstr(inst)}, not the claim")
+            rules.append(rule)
+
+        def rewrite(side):
+            for rule in rules:
+                # structural replacement, also under integrals over the rule's variable
+                side = side.xreplace({rule.lhs: rule.rhs}).subs(rule.lhs, rule.rhs)
+            return side
+
+        lhs, rhs = source.args
+        candidates = [(rewrite(lhs), rewrite(rhs)), (lhs, rewrite(rhs)), (rewrite(lhs), rhs)]
+        for new_lhs, new_rhs in candidates:
+            if same_claim(source.func(new_lhs, new_rhs, evaluate=False), claim):
+                return f"step {why.source!r} rewritten with " + ", ".join(map(repr, why.using))
+        raise _Fail("the rewriting gives "
+                    + sp.sstr(source.func(*candidates[0], evaluate=False)) + ", not the claim")
     if isinstance(why, S.Given):
         if why.source not in proven:
             raise _Fail(f"step {why.source!r} is not an earlier verified step")

@@ -11,7 +11,7 @@ import sympy as sp
 
 from lab.derivation.steps import Lemma, rel
 
-A, B, C = sp.symbols("A B C", real=True)
+A, B, C, D = sp.symbols("A B C D", real=True)
 U, V = sp.symbols("U V", real=True)
 t = sp.Symbol("t", real=True)
 s = sp.Symbol("sigma", nonnegative=True)
@@ -25,6 +25,15 @@ SCALE = Lemma("multiply by a nonnegative number", (A, B, C),
 #: a <= b gives a + c <= b + c.
 ADD = Lemma("add to both sides", (A, B, C), (rel(A, "<=", B),),
             rel(A + C, "<=", B + C), "if $A \\le B$ then $A + C \\le B + C$")
+
+#: a <= b and c <= d give a + c <= b + d.
+ADD_BOTH = Lemma("add two inequalities", (A, B, C, D), (rel(A, "<=", B), rel(C, "<=", D)),
+                 rel(A + C, "<=", B + D), "if $A \\le B$ and $C \\le D$ then $A + C \\le B + D$")
+
+#: c > 0 gives c min{a, b} = min{c a, c b}.
+MIN_SCALE = Lemma("a positive factor moves into a min", (A, B, C), (rel(C, ">", 0),),
+                  rel(C * sp.Min(A, B), "==", sp.Min(C * A, C * B)),
+                  "if $C > 0$ then $C\\min\\{A, B\\} = \\min\\{CA, CB\\}$")
 
 #: u <= v on [0, 1] gives the same order of the integrals over [0, 1].
 INTEGRAL_01 = Lemma("monotonicity of the integral on [0, 1]", (U, V),
