@@ -88,16 +88,18 @@ def local_smoothness(
     if x.shape != d.shape:
         raise LabInputError(f"x has shape {x.shape} but d has shape {d.shape}; use equal shapes")
     alphas = alpha_grid(n_alpha)
-    step = float(np.linalg.norm(d))
-    if not np.isfinite(step) or step == 0.0:
-        return float("nan")
-    g0 = np.asarray(grad(x) if grad_x is None else grad_x, dtype=np.float64)
-    best = -np.inf
-    for alpha in alphas:
-        t = 1.0 - alpha
-        diff = np.asarray(grad(x + t * d), dtype=np.float64) - g0
-        ratio = float(np.linalg.norm(diff)) / (t * step)
-        if not np.isfinite(ratio):
+    # overflow in a norm is an answer here (nan), not a warning
+    with np.errstate(over="ignore", invalid="ignore"):
+        step = float(np.linalg.norm(d))
+        if not np.isfinite(step) or step == 0.0:
             return float("nan")
-        best = max(best, ratio)
+        g0 = np.asarray(grad(x) if grad_x is None else grad_x, dtype=np.float64)
+        best = -np.inf
+        for alpha in alphas:
+            t = 1.0 - alpha
+            diff = np.asarray(grad(x + t * d), dtype=np.float64) - g0
+            ratio = float(np.linalg.norm(diff)) / (t * step)
+            if not np.isfinite(ratio):
+                return float("nan")
+            best = max(best, ratio)
     return float(best)

@@ -22,7 +22,7 @@ from lab.network.data import (
     windows,
 )
 from lab.network.models import CharLSTM, FlatObjective, mlp
-from lab.network.stats import LogLogFit, loglog_fit
+from lab.network.stats import LogLogFit, loglog_fit, partial_spearman
 from lab.network.train import RunTrace, Task, train_run
 
 _DTYPES = {"float32": torch.float32, "float64": torch.float64}
@@ -57,6 +57,9 @@ class NetworkResult:
             }
             row.update(trace.final)
             row.update(fit.as_dict())
+            ev = trace.evals
+            row["partial_spearman_given_iteration"] = partial_spearman(
+                ev["grad_norm"], ev["smoothness"], ev["iteration"])
             rows.append(row)
         return rows
 

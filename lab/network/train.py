@@ -114,8 +114,12 @@ def train_run(task: Task, spec: RunSpec, cfg: ModelConfig, *, progress: bool = F
         scale = clip_scale(gnorm, spec.clip)
         sgd_step(obj.params, grads, spec.lr, scale)
         x_next = obj.flat()
-        d = (x_next.to(torch.float64) - x_k.to(torch.float64)).numpy()
-        update_norm = float(np.linalg.norm(d))
+        d64 = x_next.to(torch.float64) - x_k.to(torch.float64)
+        update_norm = float(torch.linalg.vector_norm(d64))
+        if not (math.isfinite(update_norm) and bool(torch.isfinite(x_next).all())):
+            diverged_at = k  # the step itself overflowed
+            break
+        d = d64.numpy()
         for name, value in zip(STEP_COLUMNS, (k, loss, gnorm, scale, update_norm)):
             steps[name].append(value)
         if measure:
@@ -124,7 +128,8 @@ def train_run(task: Task, spec: RunSpec, cfg: ModelConfig, *, progress: bool = F
                 x_k.to(torch.float64).numpy(), d, n_alpha=cfg.n_alpha, grad_x=g0,
             )
             obj.set_flat(x_next)
-            row = (k, subset_loss, float(np.linalg.norm(g0)), smooth, update_norm)
+            row = (k, subset_loss, float(torch.linalg.vector_norm(torch.from_numpy(g0))), smooth,
+                   update_norm)
             for name, value in zip(EVAL_COLUMNS, row):
                 evals[name].append(value)
         bar.update(1)

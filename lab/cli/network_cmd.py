@@ -1,0 +1,61 @@
+"""``python -m lab network``: the paper's real-network experiments at laptop scale.
+
+Trains a character LSTM (on CPython's ``pydoc_data.topics`` text) and a ReLU MLP (on
+scikit-learn's digits) with plain SGD, clipped and unclipped, measures the local smoothness
+along the way and writes the data files and Figures 1-2 to ``--out``. Without PyTorch it
+says that the experiment is skipped and exits 0.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import click
+
+from lab.errors import LabInputError
+
+
+def _fmt(value: float, digits: int = 3) -> str:
+    return "-" if isinstance(value, float) and math.isnan(value) else f"{value:.{digits}f}"
+
+
+@click.command(name="network")
+@click.option("--quick", is_flag=True, help="Smaller models and budgets (under a minute).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("figures/network"),
+              show_default=True, help="Folder for the CSV/JSON data and the figures.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the initialisation, minibatch order and bootstrap (>= 0).")
+@click.option("--threads", type=int, default=1, show_default=True,
+              help="torch intra-op threads (results are reproducible for a fixed count).")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bars on stderr.")
+def command(quick: bool, out: Path, seed: int, threads: int, progress: bool) -> None:
+    """The paper's real-network experiments at laptop scale."""
+    from lab import network
+
+    if out.exists() and not out.is_dir():
+        raise LabInputError(f"--out {str(out)!r} is a file; give a folder (created if missing)")
+    make = network.quick_config if quick else network.default_config
+    config = make(seed, progress=progress)
+    if threads != config.threads:
+        from dataclasses import replace
+
+        config = replace(config, threads=threads)
+    if not network.torch_available():
+        click.echo(network.SKIP_MESSAGE, err=True)
+        return
+    start = time.perf_counter()
+    result = network.run_experiment(config)
+    paths = network.make_figures(result, out)
+    click.echo(f"{'model':6} {'run':18} {'subset loss':>11} {'heldout':>8} {'diverged':>8} "
+               f"{'spearman':>8} {'slope [95% CI]':>22}")
+    for row in result.summary_rows():
+        ci = f"{_fmt(row['slope'], 2)} [{_fmt(row['slope_ci_lo'], 2)}, {_fmt(row['slope_ci_hi'], 2)}]"
+        diverged = "-" if row["diverged_at"] < 0 else str(row["diverged_at"])
+        click.echo(f"{row['model']:6} {row['run']:18} {_fmt(row['final_subset_loss']):>11} "
+                   f"{_fmt(row['final_heldout_loss']):>8} {diverged:>8} "
+                   f"{_fmt(row['spearman'], 2):>8} {ci:>22}")
+    click.echo(f"wrote {len(paths)} files to {out} in {time.perf_counter() - start:.1f} s "
+               f"(config '{config.name}', seed {seed})")
