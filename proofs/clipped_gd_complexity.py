@@ -22,6 +22,7 @@ Nu, Nc, T = sp.symbols("N_u N_c T", nonnegative=True)
 fx, fy = LM.fx, LM.fy
 phi = LM.phi
 
+ec = sp.Symbol("eta_c", positive=True)
 eta_c = 1 / (10 * L0)
 gamma = sp.Min(1 / eta_c, 1 / (10 * L1 * eta_c))
 rho_of_L1 = sp.Min(1, 1 / (10 * L1))
@@ -53,7 +54,8 @@ STEPS = (
          "**Setting.** Clipped GD $x_{k+1} = x_k - h_k\\nabla f(x_k)$, $h_k = \\min\\{\\eta_c, "
          "\\gamma\\eta_c/\\|\\nabla f(x_k)\\|\\}$, with Theorem 3's $\\eta_c = 1/(10L_0)$ and "
          "$\\gamma = \\min\\{1/\\eta_c, 1/(10L_1\\eta_c)\\}$."),
-    Step("gamma_value", rel(gamma, "==", sp.Min(10 * L0, L0 / L1)), Algebra(),
+    Step("gamma_value", rel(sp.Subs(sp.Min(1 / ec, 1 / (10 * L1 * ec)), ec, eta_c), "==",
+                            sp.Min(10 * L0, L0 / L1)), Algebra(),
          "So $\\gamma = \\min\\{10L_0, L_0/L_1\\}$ ..."),
     Step("rho_value", rel(eta_c * sp.Min(10 * L0, L0 / L1), "==", rho_of_L1),
          FromLemma(LM.MIN_SCALE, ((LM.A, 10 * L0), (LM.B, L0 / L1), (LM.C, eta_c)),
