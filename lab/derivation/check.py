@@ -187,11 +187,11 @@ def _check_claim(claim, why, proven, domain, ledger):
     kind, F = normal_form(claim)
     if isinstance(why, S.Algebra):
         if kind == "eq":
+            if _is_zero(F):
+                return "sympy: simplify(lhs - rhs) = 0"
             lhs, rhs = (sp.simplify(side.doit()) for side in claim.args)
             if lhs == rhs and lhs is not sp.nan:
                 return "sympy: both sides evaluate to " + sp.sstr(lhs)
-            if _is_zero(F):
-                return "sympy: simplify(lhs - rhs) = 0"
             raise _Fail("lhs - rhs does not simplify to 0: " + sp.sstr(sp.simplify(F)))
         if kind == "ne":
             for strict_sign in (F, -F):
