@@ -15,7 +15,7 @@ from lab.functions import function_names, get_function
 from lab.methods import (clipped, clipped_sgd, clipped_sgd_momentum, eta_cl, eta_si, eta_star,
                          gd, normalized, quadratic_model, sgd, smoothed_clipping)
 
-BACKENDS = ["numpy", "array_api_strict"]
+BACKENDS = ["numpy", "array_api_strict", "numba"]
 
 DETERMINISTIC = [gd(h=0.01), clipped(eta=0.05, gamma=1.0), normalized(eta=0.05, beta=1.0),
                  quadratic_model(L0=4.0, L1=2.0), eta_star(L0=4.0, L1=2.0),

@@ -26,8 +26,9 @@ _SEED_SALT = 0x5851F42D4C957F2D
 def mix64(z: np.ndarray) -> np.ndarray:
     """The splitmix64 finalizer on uint64 arrays (wrapping arithmetic)."""
     z = np.asarray(z, dtype=np.uint64)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
+    with np.errstate(over="ignore"):  # wrapping is the point; scalar paths would warn
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
     return z ^ (z >> np.uint64(31))
 
 
@@ -49,7 +50,8 @@ def uniform(keys: np.ndarray, counter: np.ndarray) -> np.ndarray:
     True
     """
     c = np.asarray(counter, dtype=np.uint64)
-    z = mix64(keys + (c + np.uint64(1)) * np.uint64(GOLDEN))
+    with np.errstate(over="ignore"):
+        z = mix64(keys + (c + np.uint64(1)) * np.uint64(GOLDEN))
     return ((z >> np.uint64(11)).astype(np.float64) + 1.0) * (2.0 ** -53)
 
 

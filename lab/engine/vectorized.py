@@ -52,7 +52,7 @@ class _Collector:
             self.iterations[idx] = t
         elif status == DIVERGED:
             self.diverged_at[idx] = t
-            self.iterations[idx] = t - 1
+            self.iterations[idx] = max(t - 1, 0)
         else:
             self.iterations[idx] = t
         self.x[idx] = to_numpy(X).T
@@ -130,20 +130,33 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
             record(t, X, gn, idx)
     if idx.size:
         out.put(idx, BUDGET, max_iter, X, gn)
-    traj = _assemble(records, out, n, d) if record_every else None
+    traj = _assemble(records, out, n, d, record_every) if record_every else None
     return RawOutcome(out.hit, out.status, out.diverged_at, out.x, out.grad_norm,
                       out.iterations, traj)
 
 
-def _assemble(records, out: _Collector, n: int, d: int):
-    """Trajectory arrays; a finished run repeats its final iterate after it stopped."""
-    ts = np.array([r[0] for r in records], dtype=np.int64)
-    x = np.empty((ts.size, n, d))
-    gn = np.empty((ts.size, n))
-    for k, (_, idx, X, g) in enumerate(records):
-        x[k, idx] = X.T
-        gn[k, idx] = g
-    after = ts[:, None] >= out.iterations[None, :]
-    x = np.where(after[:, :, None], out.x[None, :, :], x)
-    gn = np.where(after, out.grad_norm[None, :], gn)
+def _assemble(records, out: _Collector, n: int, d: int, every: int):
+    """Trajectory arrays from the recorded live runs (see :func:`finish_trajectory`)."""
+    last = int(out.iterations.max()) if n else 0
+    k = last // every + 1
+    x = np.zeros((k, n, d))
+    gn = np.zeros((k, n))
+    for t, idx, X, g in records:
+        if t // every < k:
+            x[t // every, idx] = X.T
+            gn[t // every, idx] = g
+    return finish_trajectory(every, x, gn, out.x, out.grad_norm, out.iterations)
+
+
+def finish_trajectory(every: int, x: np.ndarray, gn: np.ndarray, final_x: np.ndarray,
+                      final_gn: np.ndarray, iterations: np.ndarray):
+    """Slots ``t = 0, every, ...`` up to the last iteration any run reached; a run repeats its
+    final iterate from its last iteration on (frozen). ``x`` has shape (slots, n, d)."""
+    last = int(iterations.max()) if iterations.size else 0
+    k = last // every + 1
+    ts = np.arange(k, dtype=np.int64) * every
+    x, gn = x[:k], gn[:k]
+    after = ts[:, None] >= iterations[None, :]
+    x = np.where(after[:, :, None], final_x[None, :, :], x)
+    gn = np.where(after, final_gn[None, :], gn)
     return ts, x, gn

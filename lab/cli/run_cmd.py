@@ -1,0 +1,160 @@
+"""``python -m lab run``: one or many optimizer runs, iterations to eps and how each ended.
+
+Method parameters are given as extra options (``--eta 0.1 --gamma 1``) or ``-p KEY=VALUE``;
+a comma-separated value is one value per run (``--eta 0.01,0.1``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import click
+import numpy as np
+
+from lab.errors import LabInputError
+
+#: at most this many runs are listed one per line
+MAX_LISTED = 20
+
+
+def parse_number(text: str, what: str) -> float:
+    """A float from the command line (``inf`` allowed), or a LabInputError naming ``what``."""
+    try:
+        return float(text)
+    except ValueError:
+        raise LabInputError(f"{what} must be a number, got {text!r}") from None
+
+
+def parse_value(text: str, what: str):
+    """A number, or a comma-separated list of numbers (one per run)."""
+    parts = [p for p in str(text).split(",") if p.strip()]
+    if not parts:
+        raise LabInputError(f"{what} needs a value")
+    vals = [parse_number(p.strip(), what) for p in parts]
+    return vals[0] if len(vals) == 1 else np.array(vals)
+
+
+def parse_pairs(pairs, extra_args, what: str) -> dict:
+    """``KEY=VALUE`` pairs plus ``--key value`` extra arguments to a dict of values."""
+    out: dict = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise LabInputError(f"{what} must look like KEY=VALUE, got {pair!r}")
+        k, v = pair.split("=", 1)
+        out[k.strip()] = v.strip()
+    args = list(extra_args)
+    while args:
+        key = args.pop(0)
+        if not key.startswith("--") or len(key) < 3:
+            raise LabInputError(f"unexpected argument {key!r}; method parameters look like "
+                                "--eta 0.1 (or -p eta=0.1)")
+        key = key[2:].replace("-", "_")
+        if "=" in key:
+            key, val = key.split("=", 1)
+        else:
+            if not args:
+                raise LabInputError(f"option --{key} needs a value")
+            val = args.pop(0)
+        out[key] = val
+    return out
+
+
+def parse_point(text: str, dim: int) -> list[float]:
+    """A start point ``a,b,c`` (or one number, repeated over the dimensions)."""
+    vals = [parse_number(p.strip(), "--x0") for p in text.split(",") if p.strip()]
+    if len(vals) == 1:
+        vals = vals * dim
+    if len(vals) != dim:
+        raise LabInputError(f"--x0 needs {dim} coordinates for this {dim}-dimensional function "
+                            f"(or one number), got {text!r}")
+    return vals
+
+
+def build_starts(points, dim: int, runs: int, spread: float, seed: int) -> np.ndarray:
+    """Start points: each ``--x0`` repeated ``runs`` times, jittered uniformly by ``spread``."""
+    base = np.array([parse_point(p, dim) for p in points], dtype=np.float64)
+    X = np.repeat(base, runs, axis=0)
+    if spread > 0:
+        X = X + np.random.default_rng(seed).uniform(-spread, spread, size=X.shape)
+    return X
+
+
+def summary_lines(result) -> list[str]:
+    """The per-run table (small batches) and the summary (any batch)."""
+    lines = []
+    n = result.n_runs
+    if n <= MAX_LISTED:
+        lines.append(f"{'run':>4}  {'status':<9}  {'iterations to eps':>17}  {'final f':>12}  "
+                     f"{'final ||grad||':>14}  note")
+        for j in range(n):
+            st = result.status_names[j]
+            hit = str(result.hit[j]) if result.hit[j] >= 0 else "-"
+            note = (f"diverged at iteration {result.diverged_at[j]}" if st == "diverged" else
+                    f"budget {result.max_iter} spent" if st == "budget" else "")
+            lines.append(f"{j:>4}  {st:<9}  {hit:>17}  {result.f[j]:>12.6g}  "
+                         f"{result.grad_norm[j]:>14.6g}  {note}".rstrip())
+    counts = result.counts()
+    parts = ", ".join(f"{v} {k}" for k, v in counts.items())
+    lines.append(f"{n} run{'s' if n != 1 else ''}: {parts}")
+    conv = result.hit[result.hit >= 0]
+    if conv.size:
+        lines.append(f"iterations to eps: min {conv.min()}, median {int(np.median(conv))}, "
+                     f"max {conv.max()} (over {conv.size} converged)")
+    return lines
+
+
+@click.command(name="run", context_settings={"ignore_unknown_options": True,
+                                             "allow_extra_args": True})
+@click.option("--function", "function_name", required=True, help="A zoo function name.")
+@click.option("--function-param", "-F", "fparams", multiple=True, metavar="KEY=VALUE",
+              help="A function parameter, e.g. -F d=100.")
+@click.option("--method", "method_name", required=True, help="A method name (see --help).")
+@click.option("--param", "-p", "mparams", multiple=True, metavar="KEY=VALUE",
+              help="A method parameter (or give it as --KEY VALUE).")
+@click.option("--x0", "points", multiple=True, required=True,
+              help="Start point a,b,c (repeat for several).")
+@click.option("--eps", required=True, help="Tolerance on ||grad f||.")
+@click.option("--max-iter", default="1000", show_default=True, help="Budget T per run.")
+@click.option("--backend", default="numpy", show_default=True,
+              help="numpy, numba, array_api_strict, cupy.")
+@click.option("--runs", default="1", show_default=True, help="Runs per start point.")
+@click.option("--seed", default="0", show_default=True, help="Seed of noise and jitter.")
+@click.option("--spread", default="0", show_default=True,
+              help="Jitter start points uniformly by +-SPREAD.")
+@click.pass_context
+def command(ctx, function_name, fparams, method_name, mparams, points, eps, max_iter, backend,
+            runs, seed, spread):
+    """Run METHOD on FUNCTION from each --x0 and report iterations to eps.
+
+    Methods: gd, clipped, normalized, quadratic_model, eta_star, eta_si, eta_cl,
+    smoothed_clipping, sgd, clipped_sgd, clipped_sgd_momentum.
+
+    Example: python -m lab run --function quartic --method clipped --eta 0.01 --gamma 1
+    --x0 2 --eps 1e-3
+    """
+    from lab.engine import run_batch
+    from lab.engine.inputs import as_int
+    from lab.functions import get_function
+    from lab.methods import get_method
+
+    fkw = {k: parse_number(v, f"function parameter {k}")
+           for k, v in parse_pairs(fparams, [], "--function-param").items()}
+    fkw = {k: int(v) if float(v).is_integer() and k in ("d", "n") else v for k, v in fkw.items()}
+    f = get_function(function_name, **fkw)
+    raw = parse_pairs(mparams, ctx.args, "--param")
+    mkw = {k: (v if k == "noise" else parse_value(v, f"method parameter {k}"))
+           for k, v in raw.items()}
+    method = get_method(method_name, **mkw)
+    runs_n = as_int("--runs", parse_number(runs, "--runs"), 1)
+    seed_n = as_int("--seed", parse_number(seed, "--seed"), 0)
+    spread_v = parse_number(spread, "--spread")
+    if not math.isfinite(spread_v) or spread_v < 0:
+        raise LabInputError(f"--spread must be a finite number >= 0, got {spread!r}")
+    X = build_starts(points, f.dim, runs_n, spread_v, seed_n)
+    result = run_batch(f, method, X, eps=parse_number(eps, "--eps"),
+                       max_iter=parse_number(max_iter, "--max-iter"), backend=backend,
+                       seeds=seed_n)
+    click.echo(f"{f!r}, {method!r}, eps={result.eps:g}, T={result.max_iter}, "
+               f"backend={result.backend}")
+    for line in summary_lines(result):
+        click.echo(line)
