@@ -8,6 +8,7 @@ it is an :class:`~lab.derivation.steps.Assumption` or a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -98,7 +99,9 @@ def normal_form(claim):
     raise _Fail(f"the claim {claim!r} is not a sympy relation (use lab.derivation.rel)")
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_zero(expr) -> bool:
+    """Whether sympy can show ``expr == 0`` (cached: derivations repeat their checks)."""
     expr = sp.sympify(expr)
     if expr == 0:
         return True

@@ -8,6 +8,8 @@ solution on the domain. "Cannot decide" is never a proof.
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 
@@ -69,7 +71,7 @@ def shift_domain(expr, domain):
 
 
 def prove_sign(expr, *, strict: bool, domain=None):
-    """Try to prove ``expr > 0`` (``strict``) or ``expr >= 0`` on ``domain``.
+    """Try to prove ``expr > 0`` (``strict``) or ``expr >= 0`` on ``domain`` (cached).
 
     Parameters
     ----------
@@ -91,6 +93,17 @@ def prove_sign(expr, *, strict: bool, domain=None):
     >>> prove_sign(4 * y**3 - 12 * y**2 + 16, strict=False)[0]
     True
     """
+    key = tuple(sorted((dict(domain or {})).items(), key=lambda kv: str(kv[0])))
+    return _prove_sign_cached(sp.sympify(expr), bool(strict), key)
+
+
+@functools.lru_cache(maxsize=8192)
+def _prove_sign_cached(expr, strict, domain_items):
+    return _prove_sign(expr, strict=strict, domain=dict(domain_items))
+
+
+def _prove_sign(expr, *, strict: bool, domain=None):
+    """The uncached sign proof behind :func:`prove_sign`."""
     domain = dict(domain or {})
     expr = sp.sympify(expr).doit()
     if not strict and sp.simplify(expr) == 0:
