@@ -1,0 +1,360 @@
+"""The catalogue: the paper's theorems, the blog's steps and the later results, as claims.
+
+Each entry records its source, its provenance tag (PAPER.md: Q quoted, R reconstructed,
+D derived here, F follow-up) and the lab's *recorded expectation*. A reconstructed [R] bound
+that the lab refutes is recorded as ``expected="refuted"`` with its counterexample, next to
+the corrected claim.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import sympy as sp
+from hypothesis import strategies as st
+
+from lab.claims import complexity as cx
+from lab.claims import facts, inequalities as ineq
+from lab.claims.claim import DELTA, EPS, L0, L1, M, Claim, Observation, Prove, Search
+from lab.claims.members import DPS, make_member
+from lab.methods import eta_cl, eta_si, eta_star, gd, normalized_from_clipped, theorem3_clipped
+
+PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
+BLOG = "the blog note (seeds/001)"
+VANKOV = "Vankov, Rodomanov, Nedich, Sankar, Stich 2024"
+
+# --- bounds, as sympy expressions in (L0, L1, eps, Delta, M) ---------------------------------
+
+#: Theorem 3 [R]: 20 L0 Δ/ε² + 20 max{1, L1²} Δ/L0.
+THEOREM3_BOUND = 20 * L0 * DELTA / EPS**2 + 20 * sp.Max(1, L1**2) * DELTA / L0
+#: Theorem 3 with both constants 20 weakened to 2 (false: the search must find out).
+THEOREM3_WEAK_BOUND = 2 * L0 * DELTA / EPS**2 + 2 * sp.Max(1, L1**2) * DELTA / L0
+#: Theorem 6 [R constant]: 4 (M L1 + L0) Δ/ε².
+THEOREM6_BOUND = 4 * (M * L1 + L0) * DELTA / EPS**2
+#: Vankov et al. [F], η* and η_si: 2 L0 Δ/ε² + 3 L1 Δ/ε.
+VANKOV_SI_BOUND = 2 * L0 * DELTA / EPS**2 + 3 * L1 * DELTA / EPS
+#: Vankov et al. [F], η_cl: 4 L0 Δ/ε² + 6 L1 Δ/ε.
+VANKOV_CL_BOUND = 4 * L0 * DELTA / EPS**2 + 6 * L1 * DELTA / EPS
+
+
+def _smoothness_facts() -> list[Claim]:
+    table = "PAPER.md, reference facts"
+    out = []
+
+    def fact(name, title, zoo, L0_of, l1_values, *, tag="D", expected="holds", x_range=20.0,
+             params=None, statement="", examples=(), sweep=True, notes=""):
+        checks = [facts.smoothness_search(zoo, L0_of, l1_values, x_range, params, examples)]
+        if sweep:
+            checks.append(facts.frontier_sweep(zoo, L0_of, l1_values, params))
+        out.append(Claim(name, title, table, tag, "smoothness", expected,
+                         statement or title, tuple(checks), function_class=zoo, notes=notes))
+
+    fact("fact-quartic", "x^4 is (16/L1², L1)-smooth for every L1 > 0 (and not L-smooth)",
+         "quartic", lambda l1: 16.0 / l1**2, (0.5, 1.0, 2.0, 4.0), x_range=50.0)
+    fact("fact-cubic-lemma2", "x^3 is (3/L1, L1)-smooth for every L1 > 0 (Lemma 2)",
+         "cubic", lambda l1: 3.0 / l1, (0.5, 1.0, 2.0), tag="Q/D", x_range=50.0)
+    fact("fact-exp", "exp(x) is (0, L1)-smooth for every L1 >= 1", "exp", lambda l1: 0.0,
+         (1.0, 2.0), x_range=200.0, sweep=False)
+    fact("fact-exp-l1-below-1", "exp(x) is (L0, 0.9)-smooth with L0 = 1000",
+         "exp", lambda l1: 1000.0, (0.9,), expected="refuted", x_range=200.0, sweep=False,
+         notes="L1 >= 1 is necessary: e^x (1 - L1) <= L0 fails for large x")
+    fact("fact-cosh", "cosh(x) is (1, L1)-smooth for every L1 >= 1", "cosh",
+         lambda l1: 1.0, (1.0, 2.0, 4.0), x_range=200.0)
+    fact("fact-exp-sum", "exp(x) + exp(-x) is (2, L1)-smooth for every L1 >= 1", "exp_sum",
+         lambda l1: 2.0, (1.0, 2.0), x_range=200.0)
+    fact("mistake-exp-sum-l0-zero", "exp(x) + exp(-x) is (0, 1)-smooth (a peer's constants)",
+         "exp_sum", lambda l1: 0.0, (1.0,), expected="refuted", x_range=200.0, sweep=False,
+         notes="f'(0) = 0 but f''(0) = 2: L0 > 0 is required")
+    fact("fact-log-exp-sum", "log(e^x + e^-x) is (1, L1)-smooth for every L1 >= 0",
+         "log_exp_sum", lambda l1: 1.0, (0.0, 1.0, 2.0), x_range=200.0)
+    fact("mistake-log-exp-sum-l0-zero", "log(e^x + e^-x) is (0, 1)-smooth (a peer's constants)",
+         "log_exp_sum", lambda l1: 0.0, (1.0,), expected="refuted", x_range=200.0,
+         sweep=False, notes="f'(0) = 0 but f''(0) = 1")
+    fact("fact-logistic", "log(1 + exp(-a x)) is (0, a)-smooth (a = 3)", "logistic",
+         lambda l1: 0.0, (3.0,), params={"d": 1, "scale": 3.0}, x_range=60.0, sweep=False)
+    fact("fact-exp-ridge", "exp(a x) is (0, a)-smooth (a = 2)", "exp_ridge", lambda l1: 0.0,
+         (2.0,), params={"d": 1, "scale": 2.0}, x_range=100.0, sweep=False)
+    fact("fact-witness", "w(x) = (L0/L1²)(e^{L1|x|} - L1|x| - 1) is exactly (L0, L1)-smooth "
+         "(L0 = 1, L1 = 2)", "witness", lambda l1: 1.0, (2.0,), tag="F/D",
+         params={"L0": 1.0, "L1": 2.0}, x_range=40.0,
+         notes="equality w'' = L0 + L1|w'| everywhere: the worst ratio is 1")
+    out.append(Claim(
+        "fact-xy-squared", "x²y² is not (L0,L1)-smooth for any constants", "PAPER.md, "
+        "reference facts", "D", "smoothness", "holds",
+        "for all L0, L1 >= 0 there is x with ||∇²f(x)|| > L0 + L1||∇f(x)||: on the axis "
+        "x = 0, ∇f = 0 and ||∇²f|| = 2y²", (facts.not_smooth_search(),),
+        function_class="xy_squared"))
+    return out
+
+
+def _exp_member():
+    return make_member("exp", L1=1.0, L0=0.0)
+
+
+def _descent_claims() -> list[Claim]:
+    out = []
+
+    def exp_only():
+        return st.just(_exp_member())
+
+    # the blog's global forms, on exp with (0, 1): false
+    def blog_first(instance, budget):
+        m, x, r = instance
+        return ineq.blog_first_order_observation(m, x, r)
+
+    def exp_strategy():
+        return st.tuples(st.just(_exp_member()), st.floats(-5, 5), st.floats(-10, 10))
+
+    out.append(Claim(
+        "blog-first-order-global", "|∇f(θ+Δ) - ∇f(θ)| <= (L0 + L1|∇f(θ)|)|Δ| for all Δ "
+        "(exp, (0,1))", BLOG, "Q/D", "descent", "refuted",
+        "the blog's first-order (L0,L1) condition, claimed for all Δ; false for exp with "
+        "(0, 1) (θ = 0, Δ large)", (Search(exp_strategy, blog_first),),
+        function_class="exp with (L0, L1) = (0, 1)"))
+    out.append(Claim(
+        "blog-descent-global", "f(θ+Δ) <= f(θ) + ∇f(θ)Δ + (L0 + L1|∇f(θ)|)Δ²/2 for all Δ "
+        "(exp, (0,1))", BLOG, "Q/D", "descent", "refuted",
+        "the blog's descent inequality; for exp, θ = 0 and every Δ > 0, e^Δ - 1 - Δ > Δ²/2",
+        (Search(exp_strategy, lambda inst, b: ineq.descent_observation(
+            ineq.model_blog, *inst)),),
+        function_class="exp with (L0, L1) = (0, 1)",
+        notes="false for every Δ > 0, not only for large Δ: the quadratic model is never an "
+              "upper bound for exp; the corrected local statement is descent-trust-region"))
+    out.append(Claim(
+        "blog-descent-class", "the blog's descent inequality on the whole class", BLOG, "Q/D",
+        "descent", "refuted",
+        "f(y) <= f(x) + f'(x)(y-x) + (L0 + L1|f'(x)|)(y-x)²/2 for every member with valid "
+        "(L0, L1)", (ineq.descent_search(ineq.model_blog),),
+        function_class="1-D zoo members with valid (L0, L1)"))
+    out.append(Claim(
+        "descent-exponential", "f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/L1² φ(L1 r)",
+        "tight descent lemma (PAPER.md, later results)", "F/D", "descent", "holds",
+        "φ(t) = e^t - t - 1, g = ||∇f(x)||, r = ||y-x||; equality for the witness along +x",
+        (ineq.descent_search(ineq.model_exponential),
+         Prove("blog_condition_gap")),
+        function_class="1-D zoo members with valid (L0, L1)"))
+    out.append(Claim(
+        "descent-exponential-loose", "f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/2 e^{L1 r} r²",
+        "Chen et al. 2023; Gorbunov et al. 2024", "F", "descent", "holds",
+        "the looser exponential descent lemma", (ineq.descent_search(ineq.model_loose),),
+        function_class="1-D zoo members with valid (L0, L1)"))
+    out.append(Claim(
+        "descent-trust-region", "for r <= 1/L1: f(y) <= f(x) + <∇f(x), y-x> + "
+        "(2 L0 + (e-1) L1 g) r²/2", "Zhang, Jin, Fang, Wang 2020", "F", "descent", "holds",
+        "the trust-region form (T) with c = 1 (A = 2, B = e - 1), integrated: the blog's "
+        "inequality corrected to hold locally",
+        (ineq.descent_search(ineq.model_trust_region,
+                             radius=lambda m: 1.0 / m.L1 if m.L1 > 0 else 8.0),),
+        function_class="1-D zoo members with valid (L0, L1)"))
+    return out
+
+
+def _step_claims() -> list[Claim]:
+    out = []
+
+    def clip_strategy():
+        return st.tuples(ineq.positive_floats(1e-4, 1e3), ineq.positive_floats(1e-4, 1e3),
+                         st.floats(0, 1e6))
+
+    def factor2(instance, budget):
+        eta, gamma, g = instance
+        with mpmath.workdps(DPS):
+            h_c, h_n = ineq.clipped_normalized_mp(mpmath.mpf(eta), mpmath.mpf(gamma),
+                                                  mpmath.mpf(g))
+            ok = ineq._le(h_c / 2, h_n) and ineq._le(h_n, 2 * h_c)
+            ratio = float(max(h_c / (2 * h_n), h_n / (2 * h_c)))
+        # the lab's implementation of both rules must agree with the formulas
+        from lab.methods import clipped
+
+        hc_f = float(clipped(eta=eta, gamma=gamma).step([g])[0])
+        hn_f = float(normalized_from_clipped(eta=eta, gamma=gamma).step([g])[0])
+        impl = (abs(hc_f - float(h_c)) <= 1e-12 * float(h_c)
+                and abs(hn_f - float(h_n)) <= 1e-12 * float(h_n))
+        return Observation(ok and impl, ratio, f"eta_c = {eta!r}, gamma = {gamma!r}, "
+                           f"g = {g!r}", f"h_c = {float(h_c):.12g}, h_n = {float(h_n):.12g}"
+                           f" (lab.methods: {hc_f:.12g}, {hn_f:.12g})")
+
+    out.append(Claim(
+        "clip-normalized-factor2", "h_c/2 <= h_n <= 2 h_c with γη_c = η_n, η_c = η_n/β",
+        f"{PAPER}, Section 3", "Q", "step", "holds",
+        "clipped and normalized GD are equivalent up to a factor 2 (in fact h_c/2 <= h_n <= "
+        "h_c)", (Search(clip_strategy, factor2), Prove("clipping_vs_normalized")),
+        method="h_c = min{η, γη/g}, h_n = η_n/(g + β)"))
+
+    def equal(instance, budget):
+        eta, gamma, g = instance
+        with mpmath.workdps(DPS):
+            h_c, h_n = ineq.clipped_normalized_mp(mpmath.mpf(eta), mpmath.mpf(gamma),
+                                                  mpmath.mpf(g))
+            ratio = float(max(h_c / h_n, h_n / h_c))
+        return Observation(ratio <= 1 + 1e-9, ratio, f"eta_c = {eta!r}, gamma = {gamma!r}, "
+                           f"g = {g!r}", f"h_c = {float(h_c):.12g}, h_n = {float(h_n):.12g}")
+
+    out.append(Claim(
+        "blog-clip-normalized-equal", "clipped and normalized steps are equal (\"equivalent\")",
+        BLOG, "Q", "step", "refuted", "h_c = h_n under the parameter map",
+        (Search(clip_strategy, equal),), notes="only equivalent up to the factor 2"))
+
+    def order_strategy():
+        return st.tuples(ineq.positive_floats(1e-3, 1e3),
+                         st.one_of(st.just(0.0), ineq.positive_floats(1e-3, 1e3)),
+                         st.floats(0, 1e6))
+
+    def ordering(instance, budget):
+        l0, l1, g = instance
+        with mpmath.workdps(DPS):
+            cl, si, star, quad = ineq.steps_mp(mpmath.mpf(l0), mpmath.mpf(l1), mpmath.mpf(g))
+            ok = ineq._le(cl, si) and ineq._le(si, star) and ineq._le(star, quad)
+            ratio = float(max(cl / si, si / star, star / quad))
+        label = f"L0 = {l0!r}, L1 = {l1!r}, g = {g!r}"
+        detail = (f"eta_cl = {mpmath.nstr(cl, 15)}, eta_si = {mpmath.nstr(si, 15)}, "
+                  f"eta* = {mpmath.nstr(star, 15)}, 1/(L0 + L1 g) = {mpmath.nstr(quad, 15)}")
+        impl = True
+        for make, ref in ((eta_cl, cl), (eta_si, si), (eta_star, star)):
+            val = float(make(L0=l0, L1=l1).step([g])[0])
+            impl = impl and abs(val - float(ref)) <= 1e-12 * float(ref)
+        if not impl:
+            detail += " (lab.methods disagrees with the formula)"
+        return Observation(ok and impl, ratio, label, detail)
+
+    out.append(Claim(
+        "step-ordering", "η_cl <= η_si <= η* <= 1/(L0 + L1 g)", "exponential-model steps "
+        "(PAPER.md, methods)", "F/D", "step", "holds",
+        "the clipping-like, simplified and exact exponential-model steps are ordered, and all "
+        "are below the blog's quadratic-model step",
+        (Search(order_strategy, ordering), Prove("exponential_steps"))))
+
+    def progress(instance, budget):
+        m, x, which = instance
+        f, fp, _ = m.mp()
+        label = f"{m.label}, x = {x!r}, step {which}"
+        with mpmath.workdps(DPS):
+            xm = mpmath.mpf(x)
+            g = abs(fp(xm))
+            if g == 0:
+                return Observation(True, None, label, "stationary start")
+            small = g**2 / (2 * m.L0 + 3 * m.L1 * g)
+            scale = abs(f(xm))
+        with mpmath.workdps(ineq.digits_for(scale, small)):
+            xm = mpmath.mpf(x)
+            gx = fp(xm)
+            g = abs(gx)
+            cl, si, star, _ = ineq.steps_mp(mpmath.mpf(m.L0), mpmath.mpf(m.L1), g)
+            h = star if which == "eta_star" else si
+            gain = f(xm) - f(xm - h * gx)
+            claimed = g**2 / (2 * m.L0 + 3 * m.L1 * g)
+            ok = ineq._le(claimed, gain)
+            ratio = ineq._ratio(claimed, gain)
+        return Observation(ok, ratio, label,
+                           f"f(x) - f(x+) = {mpmath.nstr(gain, 15)}, g²/(2L0 + 3L1 g) = "
+                           f"{mpmath.nstr(claimed, 15)}")
+
+    def progress_strategy():
+        @st.composite
+        def inst(draw):
+            from lab.claims.members import members
+
+            m = draw(members(positive_l0=False, allow_l_smooth=False))
+            x = draw(st.floats(-m.x_range, m.x_range if m.even else m.x_range / 4))
+            assume_nonzero = x if x != 0 else m.x_range / 2
+            return m, assume_nonzero, draw(st.sampled_from(["eta_star", "eta_si"]))
+
+        return inst()
+
+    out.append(Claim(
+        "progress-one-step", "f(x) - f(x+) >= g²/(2 L0 + 3 L1 g) with η* or η_si",
+        "exponential-model steps (PAPER.md, later results)", "F", "progress", "holds",
+        "one step of GD with η* or η_si decreases f by at least g²/(2L0 + 3L1 g); checked at "
+        f"{DPS} digits (float64 gives false failures: the slack is cubic)",
+        (Search(progress_strategy, progress), Prove("exponential_steps")),
+        function_class="1-D zoo members with valid (L0, L1)",
+        method="x+ = x - η ∇f(x), η = η* or η_si"))
+    return out
+
+
+def _iteration_claims() -> list[Claim]:
+    out = []
+
+    def t3(member, eps, delta, m):
+        return theorem3_clipped(member.L0, member.L1)
+
+    spec3 = cx.IterationBound(t3, THEOREM3_BOUND)
+    out.append(Claim(
+        "theorem3-clipped-gd", "clipped GD, η_c = 1/(10L0), γ = min{1/η_c, 1/(10 L1 η_c)}: "
+        "T_ε <= 20 L0Δ/ε² + 20 max{1, L1²}Δ/L0", f"{PAPER}, Theorem 3", "Q/R", "upper-bound",
+        "holds", "iterations to ||∇f|| <= ε at most the [R] bound",
+        (cx.iteration_search(spec3), cx.iteration_sweep(spec3)),
+        function_class="1-D zoo members with valid (L0 > 0, L1), f*, Δ = f(x0) - f*",
+        method="theorem3_clipped(L0, L1)", bound=THEOREM3_BOUND))
+    spec3w = cx.IterationBound(t3, THEOREM3_WEAK_BOUND)
+    out.append(Claim(
+        "theorem3-weakened", "Theorem 3 with the constants 20 weakened to 2 (false)",
+        f"{PAPER}, Theorem 3, constants changed by the lab", "D", "upper-bound", "refuted",
+        "T_ε <= 2 L0Δ/ε² + 2 max{1, L1²}Δ/L0: shows the search finds a too-small constant",
+        (cx.iteration_search(spec3w), cx.iteration_sweep(spec3w)),
+        method="theorem3_clipped(L0, L1)", bound=THEOREM3_WEAK_BOUND))
+
+    def normalized(member, eps, delta, m):
+        c = theorem3_clipped(member.L0, member.L1)
+        return normalized_from_clipped(c.params["eta"], c.params["gamma"])
+
+    specn = cx.IterationBound(normalized, 2 * THEOREM3_BOUND)
+    out.append(Claim(
+        "normalized-gd", "normalized GD with Theorem 3's parameters mapped (η_n = γη_c, "
+        "β = γ): T_ε <= 2 × Theorem 3's bound", f"{PAPER}, after Theorem 3 (statement "
+        "omitted)", "R", "upper-bound", "holds",
+        "since h_c/2 <= h_n <= h_c, the lab's reconstruction doubles Theorem 3's bound",
+        (cx.iteration_search(specn), cx.iteration_sweep(specn)),
+        method="normalized_from_clipped(theorem3_clipped(L0, L1))", bound=2 * THEOREM3_BOUND))
+
+    def t6(member, eps, delta, m):
+        return gd(h=1.0 / (2.0 * (m * member.L1 + member.L0)))
+
+    spec6 = cx.IterationBound(t6, THEOREM6_BOUND, positive_l0=False)
+    out.append(Claim(
+        "theorem6-gd", "GD with h = 1/(2(M L1 + L0)): T_ε <= 4 (M L1 + L0)Δ/ε²",
+        f"{PAPER}, Theorem 6", "Q/R", "upper-bound", "holds",
+        "M = sup ||∇f|| on the sublevel set of x0", (cx.iteration_search(spec6),
+                                                     cx.iteration_sweep(spec6)),
+        method="theorem6_gd(L0, L1, M)", bound=THEOREM6_BOUND))
+    # eta_cl draws L0 > 0 only: lab.methods.rules.eta_cl divides the Python float L0 by
+    # itself (ZeroDivisionError at L0 = 0; reported to the lead)
+    for name, rule, bound, label, pos in (
+            ("vankov-eta-star", eta_star, VANKOV_SI_BOUND, "η*", False),
+            ("vankov-eta-si", eta_si, VANKOV_SI_BOUND, "η_si", False),
+            ("vankov-eta-cl", eta_cl, VANKOV_CL_BOUND, "η_cl", True)):
+        spec = cx.IterationBound(
+            (lambda r: lambda member, eps, delta, m: r(L0=member.L0, L1=member.L1))(rule),
+            bound, positive_l0=pos, allow_l_smooth=True)
+        text = sp.sstr(bound).replace("epsilon", "ε").replace("Delta", "Δ")
+        out.append(Claim(
+            name, f"GD with {label}: T_ε <= {text}", VANKOV, "F", "upper-bound", "holds",
+            f"nonconvex complexity of GD with the step {label}",
+            (cx.iteration_search(spec), cx.iteration_sweep(spec)),
+            method=f"{rule.__name__}(L0, L1)", bound=bound))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> tuple[Claim, ...]:
+    claims = (_smoothness_facts() + _descent_claims() + _step_claims()
+              + _iteration_claims())
+    from lab.claims import stochastic
+
+    claims += stochastic.claims()
+    names = [c.name for c in claims]
+    assert len(names) == len(set(names)), "claim names must be unique"
+    return tuple(claims)
+
+
+def catalog() -> list[Claim]:
+    """Every catalogued claim, in a stable order.
+
+    Examples
+    --------
+    >>> names = [c.name for c in catalog()]
+    >>> "theorem3-clipped-gd" in names and "blog-descent-global" in names
+    True
+    """
+    return list(_catalog())

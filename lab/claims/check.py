@@ -1,0 +1,178 @@
+"""Run a claim's checks: :func:`check_claim`, :func:`check_all`, :func:`get_claim`."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import time
+from typing import Any
+
+from lab.claims.claim import (Budget, Claim, ClaimVerdict, Observation, Prove, Search, Sweep,
+                              as_budget)
+from lab.claims.search import run_search
+from lab.errors import LabInputError
+
+
+def _fmt_obs(obs: Observation) -> str:
+    text = obs.label
+    if obs.detail:
+        text += f" [{obs.detail}]"
+    return text
+
+
+def get_claim(name: Any) -> Claim:
+    """The catalogued claim called ``name``.
+
+    Raises
+    ------
+    LabInputError
+        For an unknown name; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get_claim("theorem3-clipped-gd").tag
+    'Q/R'
+    """
+    from lab.claims.catalog import catalog
+
+    claims = {c.name: c for c in catalog()}
+    if not isinstance(name, str) or name not in claims:
+        close = difflib.get_close_matches(str(name), claims, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise LabInputError(f"unknown claim {name!r}{hint}; known claims: "
+                            f"{', '.join(claims)}")
+    return claims[name]
+
+
+def _select(claim: Claim, method: str | None):
+    if method is None:
+        return claim.checks[0]
+    for c in claim.checks:
+        if c.name == method:
+            return c
+    raise LabInputError(f"claim {claim.name!r} has no {method!r} check; it has: "
+                        f"{', '.join(claim.check_names)}")
+
+
+def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
+                method: str | None = None) -> ClaimVerdict:
+    """Check one claim and say whether it survives.
+
+    Parameters
+    ----------
+    claim_or_name : Claim or str
+        A :class:`Claim` (catalogued or user-defined) or a catalogue name.
+    budget : {"quick", "default", "thorough"} or Budget
+    seed : int
+        0 is hypothesis's derandomized stream; other seeds give other streams.
+    method : {"search", "sweep", "prove"}, optional
+        Which of the claim's checks to run (default: its first).
+
+    Returns
+    -------
+    ClaimVerdict
+        ``verdict`` "holds" when no counterexample was found (or the derivation checks),
+        "refuted" with the shrunk ``counterexample`` otherwise.
+
+    Examples
+    --------
+    >>> v = check_claim("mistake-exp-sum-l0-zero", budget="quick")
+    >>> v.verdict, v.matches_expectation
+    ('refuted', True)
+    >>> v.counterexample.split(" [")[0]
+    'x = 0.0 with (L0, L1) = (0, 1)'
+    """
+    claim = claim_or_name if isinstance(claim_or_name, Claim) else get_claim(claim_or_name)
+    b = as_budget(budget)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise LabInputError(f"seed must be an integer >= 0, got {seed!r}")
+    check = _select(claim, method)
+    start = time.perf_counter()
+    if isinstance(check, Search):
+        return _from_search(claim, check, b, seed, start)
+    if isinstance(check, Sweep):
+        return _from_sweep(claim, check.run(b, seed), start)
+    if isinstance(check, Prove):
+        return _from_proof(claim, check, start)
+    raise TypeError(f"unknown check {check!r}")
+
+
+def _from_search(claim: Claim, check: Search, b: Budget, seed: int, start: float
+                 ) -> ClaimVerdict:
+    out = run_search(check, b, seed)
+    seconds = time.perf_counter() - start
+    if out.counterexample is not None:
+        obs = out.counterexample
+        ratio = obs.ratio if obs.ratio is not None else None
+        return ClaimVerdict(claim, "refuted", ratio, obs.label, _fmt_obs(obs), "search",
+                            out.evaluations, seconds)
+    worst = out.worst
+    return ClaimVerdict(claim, "holds", worst.ratio if worst else None,
+                        _fmt_obs(worst) if worst else "", None, "search", out.evaluations,
+                        seconds)
+
+
+def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
+    seconds = time.perf_counter() - start
+    ratios = [(o.label, o.ratio) for o in observations if o.ratio is not None]
+    failures = [o for o in observations if not o.ok]
+    finite = [o for o in observations if o.ratio is not None and math.isfinite(o.ratio)]
+    if failures:
+        worst = max(failures, key=lambda o: -math.inf if o.ratio is None else o.ratio)
+        return ClaimVerdict(claim, "refuted", worst.ratio, worst.label, _fmt_obs(worst),
+                            "sweep", len(observations), seconds, ratios)
+    worst = max(finite, key=lambda o: o.ratio) if finite else None
+    return ClaimVerdict(claim, "holds", worst.ratio if worst else None,
+                        _fmt_obs(worst) if worst else "", None, "sweep", len(observations),
+                        seconds, ratios)
+
+
+def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
+    from lab.derivation import check as check_derivation
+    from lab.derivation import registry
+
+    report = check_derivation(registry.load(check.derivation))
+    seconds = time.perf_counter() - start
+    if report.ok:
+        return ClaimVerdict(claim, "holds", None, f"proofs/{check.derivation}.py: every step "
+                            "checks", None, "prove", len(report.results), seconds)
+    return ClaimVerdict(claim, "refuted", None, f"proofs/{check.derivation}.py",
+                        report.summary(), "prove", len(report.results), seconds)
+
+
+def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True
+              ) -> list[ClaimVerdict]:
+    """Check every catalogued claim with its default check.
+
+    Parameters
+    ----------
+    budget : {"quick", "default", "thorough"}
+    seed : int
+    progress : bool
+        Show a tqdm progress bar on stderr.
+
+    Returns
+    -------
+    list of ClaimVerdict, in catalogue order.
+    """
+    from lab.claims.catalog import catalog
+
+    b = as_budget(budget)
+    claims = catalog()
+    out = []
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(claims), desc="claims", unit="claim", leave=False)
+    try:
+        for claim in claims:
+            if bar is not None:
+                bar.set_postfix_str(claim.name)
+            out.append(check_claim(claim, budget=b, seed=seed))
+            if bar is not None:
+                bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
+    return out

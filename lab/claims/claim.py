@@ -1,0 +1,302 @@
+"""The types of the claim layer: a claim as data, its checks, budgets and verdicts.
+
+A :class:`Claim` states *what* is claimed (a function class, method parameters as formulas,
+a bound as a sympy expression, the kind of statement, the source and its provenance tag) and
+*what the lab expects* (``"holds"`` or ``"refuted"``). How it is checked is one or more
+:class:`Check` objects:
+
+* :class:`Search` - hypothesis draws instances (class member, parameters, start point, ε)
+  and hunts for one where the statement fails, then shrinks it;
+* :class:`Sweep` - a deterministic grid, run through the engine in batches;
+* :class:`Prove` - the machine-checked derivation ``proofs/NAME.py``.
+
+Each check evaluates instances into :class:`Observation` records. The *ratio* of an
+observation is always oriented so that **ratio > 1 means the statement is violated**:
+
+* upper bounds (iterations, descent models, smoothness): ``observed / bound``;
+* lower bounds (Theorem 4, one-step progress): ``bound / observed``;
+* step orderings: ``smaller step / larger step`` for the ordering that is claimed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import sympy as sp
+
+from lab.errors import LabInputError
+
+#: Kinds of claim (what sort of statement it is).
+KINDS = ("smoothness", "descent", "step", "upper-bound", "lower-bound", "progress",
+         "stochastic", "observation")
+
+#: Recorded expectations.
+EXPECTATIONS = ("holds", "refuted")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much work one check may do.
+
+    Attributes
+    ----------
+    name : str
+        ``"quick"``, ``"default"`` or ``"thorough"``.
+    examples : int
+        Hypothesis ``max_examples`` of a search.
+    seconds : float
+        Wall-clock budget of one search (examples after it are skipped, not failed).
+    grid : int
+        Points per axis of a sweep (sweeps scale their grids with it).
+    max_iter : int
+        Cap on the iterations of one engine run (instances whose bound exceeds it are only
+        counted when the run hits within the cap).
+    seeds : int
+        Seeds per instance of a stochastic claim.
+    """
+
+    name: str
+    examples: int
+    seconds: float
+    grid: int
+    max_iter: int
+    seeds: int
+
+
+#: The three named budgets. ``quick``: the whole catalogue in well under a minute on 2 cores;
+#: ``default``: under five minutes; ``thorough``: long hunts.
+BUDGETS: dict[str, Budget] = {
+    "quick": Budget("quick", examples=25, seconds=2.0, grid=3, max_iter=20_000, seeds=200),
+    "default": Budget("default", examples=150, seconds=8.0, grid=6, max_iter=100_000,
+                      seeds=1000),
+    "thorough": Budget("thorough", examples=2000, seconds=120.0, grid=12, max_iter=1_000_000,
+                       seeds=5000),
+}
+
+
+def as_budget(budget: Any) -> Budget:
+    """A :class:`Budget` from a name or a Budget.
+
+    Examples
+    --------
+    >>> as_budget("quick").examples
+    25
+    """
+    if isinstance(budget, Budget):
+        return budget
+    if budget not in BUDGETS:
+        raise LabInputError(f"unknown budget {budget!r}; choose one of: {', '.join(BUDGETS)}")
+    return BUDGETS[budget]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The outcome of checking a claim on one instance.
+
+    Attributes
+    ----------
+    ok : bool
+        Whether the statement holds on this instance.
+    ratio : float or None
+        Oriented so that ``ratio > 1`` means violated (see the module docstring); ``None``
+        when the instance says nothing quantitative (e.g. inconclusive).
+    label : str
+        The instance, readable: function, parameters, start point, ε.
+    detail : str
+        Both sides of the inequality (used in counterexample reports).
+    """
+
+    ok: bool
+    ratio: float | None
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Search:
+    """A hypothesis search: ``strategy()`` draws instances, ``evaluate(instance, budget)``
+    judges one.
+
+    ``examples`` are instances always tried first (recorded counterexamples and edge cases),
+    as with hypothesis's ``@example``.
+    """
+
+    strategy: Callable[[], Any]
+    evaluate: Callable[[Any], Observation]
+    examples: tuple = ()
+    name: str = "search"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A deterministic sweep: ``run(budget, seed)`` returns a list of observations."""
+
+    run: Callable[[Budget, int], list]
+    name: str = "sweep"
+
+
+@dataclass(frozen=True)
+class Prove:
+    """The machine-checked derivation ``proofs/<derivation>.py`` (run by its checker)."""
+
+    derivation: str
+    name: str = "prove"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A theorem, lemma or fact as data.
+
+    Attributes
+    ----------
+    name : str
+        Slug, e.g. ``"theorem3-clipped-gd"`` (``python -m lab check NAME``).
+    title : str
+        One line for people.
+    source : str
+        Where it comes from (paper, section, follow-up).
+    tag : str
+        Provenance (PAPER.md): ``Q`` quoted, ``R`` reconstructed, ``D`` derived here,
+        ``F`` follow-up; combinations such as ``"Q/R"``.
+    kind : str
+        One of :data:`KINDS`.
+    expected : str
+        The recorded expectation, ``"holds"`` or ``"refuted"``.
+    statement : str
+        The statement in words and formulas.
+    function_class : str
+        The class of functions (and start points) it quantifies over.
+    method : str
+        The method and its parameters as formulas in (L0, L1, ε, Δ, M, τ).
+    bound : sympy.Expr or None
+        The bound, in the symbols of :data:`SYMBOLS`.
+    checks : tuple of Search / Sweep / Prove
+        The ways to check it; the first one is the default.
+    stochastic : str or None
+        ``"expectation"`` or ``"high-probability"`` for stochastic claims.
+    notes : str
+        Findings, corrections, recorded counterexamples.
+    """
+
+    name: str
+    title: str
+    source: str
+    tag: str
+    kind: str
+    expected: str
+    statement: str
+    checks: tuple
+    function_class: str = ""
+    method: str = ""
+    bound: sp.Expr | None = None
+    stochastic: str | None = None
+    notes: str = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise LabInputError(f"claim {self.name!r}: kind must be one of {KINDS}, "
+                                f"got {self.kind!r}")
+        if self.expected not in EXPECTATIONS:
+            raise LabInputError(f"claim {self.name!r}: expected must be 'holds' or 'refuted', "
+                                f"got {self.expected!r}")
+        if not self.checks:
+            raise LabInputError(f"claim {self.name!r} has no check")
+        bad = set(self.tag.replace("/", "")) - set("QRDF")
+        if bad or not self.tag:
+            raise LabInputError(f"claim {self.name!r}: tag must be made of Q, R, D, F "
+                                f"(e.g. 'Q/R'), got {self.tag!r}")
+
+    @property
+    def check_names(self) -> tuple[str, ...]:
+        """Names of the available checks, default first."""
+        return tuple(c.name for c in self.checks)
+
+    def __repr__(self) -> str:
+        return f"Claim({self.name!r}, tag={self.tag!r}, expected={self.expected!r})"
+
+
+@dataclass
+class ClaimVerdict:
+    """The result of checking one claim.
+
+    Attributes
+    ----------
+    claim : Claim
+    verdict : str
+        ``"holds"`` (no counterexample found / proved) or ``"refuted"``.
+    matches_expectation : bool
+        ``verdict == claim.expected``.
+    worst_ratio : float or None
+        The largest observed ratio (``> 1`` means violated; for upper bounds
+        observed/bound, for lower bounds bound/observed: see :mod:`lab.claims.claim`).
+    where : str
+        The instance of the worst ratio (or of the counterexample).
+    counterexample : str or None
+        The shrunk counterexample, readable, when refuted.
+    method : str
+        ``"search"``, ``"sweep"`` or ``"prove"``.
+    evaluations : int
+        Instances evaluated.
+    seconds : float
+        Wall-clock time of the check.
+    ratios : list of (str, float)
+        Every (instance label, ratio) pair of a sweep (for tightness figures).
+    """
+
+    claim: Claim
+    verdict: str
+    worst_ratio: float | None
+    where: str
+    counterexample: str | None
+    method: str
+    evaluations: int
+    seconds: float
+    ratios: list = field(default_factory=list)
+
+    @property
+    def matches_expectation(self) -> bool:
+        """Whether the verdict is the recorded expectation."""
+        return self.verdict == self.claim.expected
+
+    def summary(self) -> str:
+        """A few lines for people.
+
+        Examples
+        --------
+        >>> from lab.claims import check_claim
+        >>> print(check_claim("clip-normalized-factor2", budget="quick").summary()
+        ...       .splitlines()[0])
+        clip-normalized-factor2: holds (expected holds) by search
+        """
+        c = self.claim
+        lines = [f"{c.name}: {self.verdict} (expected {c.expected}) by {self.method}",
+                 f"  {c.title} [{c.tag}] - {c.source}"]
+        if self.counterexample:
+            lines.append(f"  counterexample: {self.counterexample}")
+        elif self.method == "prove":
+            lines.append(f"  {self.where}")
+        else:
+            ratio = "n/a" if self.worst_ratio is None else f"{self.worst_ratio:.4g}"
+            lines.append(f"  no counterexample in {self.evaluations} evaluations; worst "
+                         f"ratio {ratio} at {self.where or 'n/a'}")
+        lines.append(f"  {self.seconds:.2f} s")
+        return "\n".join(lines)
+
+
+#: The symbols in which parameters and bounds are written.
+L0, L1, EPS, DELTA, M, TAU = sp.symbols("L0 L1 epsilon Delta M tau", nonnegative=True)
+SYMBOLS = (L0, L1, EPS, DELTA, M, TAU)
+
+
+def bound_function(expr: sp.Expr):
+    """Compile a bound in :data:`SYMBOLS` to a float function ``(L0, L1, eps, Delta, M, tau)``.
+
+    Examples
+    --------
+    >>> b = bound_function(2 * L0 * DELTA / EPS**2 + 3 * L1 * DELTA / EPS)
+    >>> b(1.0, 1.0, 0.5, 1.0, 0.0, 0.0)
+    14.0
+    """
+    fn = sp.lambdify(SYMBOLS, expr, modules="math")
+    return lambda *args: float(fn(*args))

@@ -1,0 +1,114 @@
+"""Checks of (L0, L1)-smoothness facts: pointwise search in high precision, certifier sweep.
+
+A fact "f is (L0(L1), L1)-smooth for L1 in a set" is checked two independent ways:
+
+* **search**: hypothesis draws L1 from the set and a point x; the Hessian inequality
+  ``|f''(x)| <= L0 + L1 |f'(x)|`` is evaluated with mpmath at :data:`~lab.claims.members.DPS`
+  digits from the zoo's sympy definition, with L0 given by the claim's *own* formula (typed
+  from PAPER.md's table, not read from the zoo's frontier). Ratio: ``|f''| / (L0 + L1|f'|)``.
+* **sweep** (exactness of the frontier): the symbolic certifier
+  (:func:`lab.smoothness.check_smoothness`) must accept (L0, L1) and reject (0.999 L0, L1)
+  on a grid of L1 (when L0 > 0).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import mpmath
+import numpy as np
+from hypothesis import strategies as st
+
+from lab.claims.claim import Budget, Observation, Search, Sweep
+from lab.claims.members import DPS, _mp_functions, _zoo
+
+_TOL = mpmath.mpf(10) ** (-(DPS - 15))
+
+
+def _pointwise(obj_key, L0_of: Callable[[float], float], L1: float, x: float) -> Observation:
+    obj = _zoo(*obj_key)
+    _, g, h = _mp_functions(obj)
+    L0 = L0_of(L1)
+    with mpmath.workdps(DPS):
+        xm = mpmath.mpf(x)
+        gx, hx = abs(g(xm)), abs(h(xm))
+        rhs = mpmath.mpf(L0) + mpmath.mpf(L1) * gx
+        ok = hx <= rhs + _TOL * (1 + rhs)
+        ratio = float(hx / rhs) if rhs > 0 else (0.0 if hx == 0 else math.inf)
+    label = f"x = {x!r} with (L0, L1) = ({L0:.6g}, {L1:.6g})"
+    detail = (f"{obj!r}: |f''(x)| = {mpmath.nstr(hx, 12)}, L0 + L1|f'(x)| = "
+              f"{mpmath.nstr(rhs, 12)}")
+    return Observation(bool(ok), ratio, label, detail)
+
+
+def smoothness_search(name: str, L0_of: Callable[[float], float], l1_values: tuple,
+                      x_range: float = 20.0, params: dict | None = None,
+                      examples: tuple = ()) -> Search:
+    """Search for a point where ``f`` breaks (L0_of(L1), L1)-smoothness, L1 in ``l1_values``.
+
+    Examples
+    --------
+    >>> from lab.claims.claim import BUDGETS
+    >>> from lab.claims.search import run_search
+    >>> s = smoothness_search("quartic", lambda l1: 16 / l1**2, (1.0, 2.0))
+    >>> out = run_search(s, BUDGETS["quick"])
+    >>> out.counterexample is None, round(out.worst.ratio, 3) <= 1
+    (True, True)
+    """
+    key = (name, tuple(sorted((params or {}).items())))
+
+    def strategy():
+        return st.tuples(st.sampled_from(l1_values),
+                         st.floats(-x_range, x_range, allow_nan=False))
+
+    def evaluate(instance, budget: Budget) -> Observation:
+        L1, x = instance
+        return _pointwise(key, L0_of, L1, x)
+
+    return Search(strategy, evaluate, examples=examples)
+
+
+def frontier_sweep(name: str, L0_of: Callable[[float], float], l1_values: tuple,
+                   params: dict | None = None) -> Sweep:
+    """The certifier accepts (L0, L1) and rejects (0.999 L0, L1) for each L1 (L0 > 0)."""
+    from lab.smoothness import check_smoothness
+
+    def run(budget: Budget, seed: int) -> list[Observation]:
+        obj = _zoo(name, tuple(sorted((params or {}).items())))
+        out = []
+        for L1 in l1_values[: max(2, budget.grid)]:
+            L0 = L0_of(L1)
+            v = check_smoothness(obj, L0, L1)
+            ok = v.holds
+            detail = f"certifier at ({L0:.6g}, {L1:.6g}): {'holds' if v.holds else 'fails'}"
+            if L0 > 0:
+                below = check_smoothness(obj, 0.999 * L0, L1)
+                ok = ok and not below.holds
+                detail += f"; at 0.999 L0: {'holds' if below.holds else 'fails'}"
+            out.append(Observation(ok, None, f"{obj!r} with L1 = {L1:.6g}", detail))
+        return out
+
+    return Sweep(run)
+
+
+def not_smooth_search() -> Search:
+    """``x² y²`` is not (L0, L1)-smooth: for drawn (L0, L1), the point ``(0, y)`` with
+    ``2 y² = L0 + 1`` breaks it (gradient 0, Hessian norm L0 + 1). The observation is
+    ``ok`` when the violation is there (the claim is "no constants work")."""
+    from lab.functions import get_function
+
+    def strategy():
+        return st.tuples(st.floats(0, 1e6), st.floats(0, 1e6))
+
+    def evaluate(instance, budget: Budget) -> Observation:
+        L0, L1 = instance
+        f = get_function("xy_squared")
+        y = math.sqrt((L0 + 1.0) / 2.0)
+        p = np.array([[0.0, y]])
+        hn, gn = float(f.hess_norm(p)[0]), float(f.grad_norm(p)[0])
+        rhs = L0 + L1 * gn
+        return Observation(hn > rhs, rhs / hn, f"(L0, L1) = ({L0!r}, {L1!r})",
+                           f"at (0, {y:.6g}): ||H|| = {hn:.6g} vs L0 + L1||g|| = {rhs:.6g}")
+
+    return Search(strategy, evaluate)

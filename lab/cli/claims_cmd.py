@@ -1,0 +1,35 @@
+"""``python -m lab claims [--budget quick|default|thorough]``: check the whole catalogue.
+
+Prints a table (claim, source, tag, expected, verdict, worst ratio, where). Exit 0 when every
+verdict is the recorded expectation, 1 otherwise (the unexpected ones are marked ``(!)`` and
+printed in full below the table).
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+
+@click.command(name="claims")
+@click.option("--budget", type=click.Choice(["quick", "default", "thorough"]),
+              default="default", show_default=True, help="How hard to look.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="0: hypothesis's derandomized stream; other seeds give other streams.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+def command(budget, seed, progress):
+    """Check every catalogued claim; exit 1 if any verdict differs from its expectation."""
+    from lab.claims import check_all
+    from lab.claims.report import format_table
+
+    start = time.perf_counter()
+    verdicts = check_all(budget=budget, seed=seed, progress=progress)
+    click.echo(format_table(verdicts))
+    unexpected = [v for v in verdicts if not v.matches_expectation]
+    for v in unexpected:
+        click.echo("")
+        click.echo(v.summary())
+    click.echo(f"budget {budget}, seed {seed}: {time.perf_counter() - start:.1f} s")
+    if unexpected:
+        raise click.exceptions.Exit(1)
