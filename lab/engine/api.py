@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,22 +16,38 @@ from lab.engine.vectorized import run_vectorized
 from lab.errors import LabInputError
 
 
-@lru_cache(maxsize=256)
-def _program(function) -> codegen.Program:
-    return codegen.program_for(function)
+def structure_key(function) -> tuple:
+    """What the generated code depends on: the shape and the symbolic definition."""
+    from lab.functions import ExplicitObjective, RidgeObjective
+
+    if isinstance(function, ExplicitObjective):
+        body = (str(function.expr), tuple(map(str, function.variables)))
+    elif isinstance(function, RidgeObjective):
+        body = (str(function.profile), tuple(function.direction.tolist()))
+    else:
+        body = (str(getattr(function, "profile", function.name)),)
+    return (type(function).__name__, function.dim) + body
 
 
+_PROGRAMS: dict = {}
 _VECTOR_CACHE: dict = {}
 
 
+def _program(function) -> codegen.Program:
+    key = structure_key(function)
+    prog = _PROGRAMS.get(key)
+    if prog is None:
+        prog = _PROGRAMS[key] = codegen.program_for(function)
+    return prog
+
+
 def compiled_vector(function, xp):
-    """``(grad, value)`` of ``function`` for namespace ``xp`` (cached per objective)."""
-    key = (id(function), id(xp))
+    """``(grad, value)`` of ``function`` for namespace ``xp`` (cached per structure)."""
+    key = (structure_key(function), getattr(xp, "__name__", id(xp)))
     hit = _VECTOR_CACHE.get(key)
-    if hit is None or hit[0] is not function:
-        hit = (function, codegen.compile_vector(_program(function), xp))
-        _VECTOR_CACHE[key] = hit
-    return hit[1]
+    if hit is None:
+        hit = _VECTOR_CACHE[key] = codegen.compile_vector(_program(function), xp)
+    return hit
 
 
 def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
