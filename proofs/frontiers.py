@@ -73,7 +73,7 @@ STEPS = (
          "nonnegative ..."),
     Step("cosh_attained", rel(excess(sp.cosh(x), x, L1).subs(x, 0), "==", 1), Algebra(),
          "... with equality at $x = 0$, for every $L_1$. So $E(L_1) = 1$ for $L_1 \\ge 1$ ..."),
-    Step("cosh_small_L1", rel(sp.Limit(excess(sp.cosh(x), x, 1 - mm), x, sp.oo), "==", sp.oo),
+    Step("cosh_small_L1", rel(sp.Limit(excess(sp.cosh(y), y, 1 - mm), y, sp.oo), "==", sp.oo),
          Algebra(),
          "... and $E = \\infty$ for $L_1 < 1$. **The frontier of $\\cosh$ is $L_1 \\ge 1$ and "
          "$L_0 \\ge 1$.**"),

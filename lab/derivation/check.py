@@ -105,7 +105,10 @@ def _is_zero(expr) -> bool:
     expr = sp.sympify(expr)
     if expr == 0:
         return True
-    for simp in (sp.simplify, lambda e: sp.simplify(e.doit()),
+    # cheapest rewritings first; simplify only when they do not settle it
+    for simp in (lambda e: e.doit(), lambda e: sp.expand(e.doit()),
+                 lambda e: sp.cancel(sp.together(e.doit())), sp.simplify,
+                 lambda e: sp.simplify(e.doit()),
                  lambda e: sp.simplify(sp.expand(e.doit())),
                  lambda e: sp.simplify(e.rewrite(sp.exp)), sp.expand_log):
         try:

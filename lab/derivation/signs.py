@@ -14,17 +14,18 @@ import sympy as sp
 
 
 def _forms(expr):
-    """A few canonical rewritings of ``expr`` on which sympy's sign reasoning may succeed."""
+    """Canonical rewritings of ``expr``, cheapest first, produced lazily, on which sympy's
+    sign reasoning may succeed."""
     seen = []
     for make in (lambda e: e, sp.factor, sp.together, lambda e: sp.factor(sp.together(e)),
-                 sp.simplify, sp.expand, lambda e: sp.factor(sp.simplify(e))):
+                 sp.expand, sp.simplify, lambda e: sp.factor(sp.simplify(e))):
         try:
             form = make(expr)
         except Exception:  # noqa: BLE001 - a rewriting that fails is simply not used
             continue
         if not any(form == other for other in seen):
             seen.append(form)
-    return seen
+            yield form
 
 
 def _dummy(var, open_end: bool):
@@ -106,7 +107,7 @@ def _prove_sign(expr, *, strict: bool, domain=None):
     """The uncached sign proof behind :func:`prove_sign`."""
     domain = dict(domain or {})
     expr = sp.sympify(expr).doit()
-    if not strict and sp.simplify(expr) == 0:
+    if not strict and expr == 0:
         return True, "sympy: the expression simplifies to 0"
     shifted = shift_domain(expr, domain)
     for form in _forms(shifted):
@@ -125,4 +126,6 @@ def _prove_sign(expr, *, strict: bool, domain=None):
             found = None
         if found is sp.S.EmptySet:
             return True, f"solveset: the negation has no solution on {sp.sstr(interval)}"
+    if not strict and sp.simplify(expr) == 0:
+        return True, "sympy: the expression simplifies to 0"
     return False, "sympy could not decide the sign of " + sp.sstr(expr)

@@ -1,0 +1,82 @@
+"""``python -m lab derive``: check, re-render (atomically), print, and usage errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from lab.cli import main
+from lab.derivation import registry
+
+SMALL = "clipping_vs_normalized"
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+def test_check_one_derivation_exits_0(capsys):
+    code, out, _ = _run(["derive", SMALL, "--check"], capsys)
+    assert code == 0 and f"{SMALL}: ok" in out
+
+
+def test_stdout_prints_markdown_and_tex(capsys):
+    code, out, _ = _run(["derive", SMALL, "--stdout"], capsys)
+    assert code == 0 and out == registry.render_path(SMALL).read_text(encoding="utf-8")
+    code, out, _ = _run(["derive", SMALL, "--stdout", "--format", "tex"], capsys)
+    assert code == 0 and out.startswith("\\documentclass")
+
+
+def test_rerender_writes_atomically_only_when_changed(tmp_path, monkeypatch, capsys):
+    target = tmp_path / f"{SMALL}.md"
+    monkeypatch.setattr(registry, "render_path", lambda name: tmp_path / f"{name}.md")
+    code, out, _ = _run(["derive", SMALL], capsys)
+    assert code == 0 and "wrote" in out and target.exists()
+    code, out, _ = _run(["derive", SMALL], capsys)
+    assert code == 0 and "unchanged" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp files left
+
+
+def test_stale_render_fails_check(tmp_path, monkeypatch, capsys):
+    (tmp_path / f"{SMALL}.md").write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(registry, "render_path", lambda name: tmp_path / f"{name}.md")
+    code, _, err = _run(["derive", SMALL, "--check"], capsys)
+    assert code == 1 and "stale" in err and SMALL in err
+
+
+def test_failing_derivation_exits_1_naming_the_step(monkeypatch, capsys):
+    import dataclasses
+
+    import sympy as sp
+
+    from lab.derivation import Algebra, Step, rel
+
+    real = registry.load(SMALL)
+    a = sp.Symbol("a", positive=True)
+    broken = dataclasses.replace(real, steps=real.steps[:2] + (
+        Step("wrong_constant", rel(a + a, "==", 3 * a), Algebra()),))
+    monkeypatch.setattr(registry, "load", lambda name: broken)
+    code, _, err = _run(["derive", SMALL, "--check"], capsys)
+    assert code == 1 and "step 3 (wrong_constant) FAILED" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["derive"], "exactly one of NAME or --all"),
+    (["derive", SMALL, "--all"], "exactly one of NAME or --all"),
+    (["derive", "nope"], "unknown derivation 'nope'"),
+    (["derive", SMALL, "--format", "tex"], "--format tex is only printed"),
+])
+def test_usage_errors_are_one_line_exit_2(argv, message, capsys):
+    code, out, err = _run(argv, capsys)
+    assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "lab", "derive", "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "--check" in result.stdout
