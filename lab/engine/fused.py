@@ -34,6 +34,20 @@ from lab.methods import rules
 
 #: runs per block (the unit of parallel work and of early exit)
 BLOCK = 256
+
+
+def block_size(dim: int) -> int:
+    """Runs per block: smaller blocks in high dimension keep the block's state in cache."""
+    return BLOCK if dim <= UNROLL else 64
+
+
+def phased(prog: Program, method) -> bool:
+    """Whether the kernel uses the coordinate-major form: deterministic ridge/radial, d > UNROLL.
+
+    Each iteration then runs as loops over coordinates with the runs innermost (vectorizable)
+    plus one per-run loop for the profile derivative and the bookkeeping.
+    """
+    return prog.kind != "explicit" and prog.dim > UNROLL and method.noise is None
 #: dimensions up to which per-coordinate code is unrolled into scalars
 UNROLL = 8
 
@@ -171,13 +185,16 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     temps = [] if unrolled else ["dv = np.empty(D)", "vv = np.empty(D)", "gw = np.empty(D)",
                                  "nv = np.empty(D)"]
     mom_alloc = ["mb = np.zeros((D, BLK))"] if method.momentum is not None else []
+    if phased(prog, method):
+        temps = temps + ["vb = np.empty((D, BLK))", "hb = np.empty(BLK)", "zb = np.empty(BLK)",
+                 "cb = np.empty(BLK)", "ub = np.zeros(BLK, dtype=np.bool_)"]
     body = [
         "",
         "@njit(nogil=True, cache=True, error_model='numpy')",
         "def kernel(b0, b1, X, " + "".join(f"p{k}, " for k in range(len(pnames))) +
         "eps, T, keys, tau, mom, hit, status, div_at, iters, gno, rec, TX, TG):",
         "    n = X.shape[1]",
-        f"    BLK = {BLOCK}",
+        f"    BLK = {block_size(d)}",
         "    for b in range(b0, b1):",
         "        lo = b * BLK",
         "        m = min(BLK, n - lo)",
@@ -204,31 +221,11 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     if record:
         body += ["        for j in range(m):"] + indent(em.each("TX[0, {i}, lo + j] = {x}"), 3) \
             + ["            TG[0, lo + j] = gnb[j]"]
-    step_call = "h = _step(dn, " + ", ".join(pargs) + ")"
-    # branch-free inner loop (selects only), so that LLVM can vectorize over the runs
-    body += [
-        "        t = 0",
-        "        while nact > 0 and t < T:",
-        "            t += 1",
-        "            nact = 0",
-        "            for j in range(m):",
-        "                a = act[j]",
-        *indent(_noise_lines(method, em, d), 4),
-        "                " + step_call,
-        *indent(em.each("{v} = {x} - h * {d}"), 4),
-        *indent(grad, 4),
-        "                upd = a and ok",
-        "                conv = upd and gnn <= eps",
-        "                div = a and not ok",
-        *indent(em.each("{x} = {v} if upd else {x}"), 4),
-        *indent(em.each("{gb} = {g} if upd else {gb}"), 4),
-        "                gnb[j] = gnn if upd else gnb[j]",
-        "                ev[j] = t if (conv or div) else ev[j]",
-        "                kd[j] = 0 if conv else (2 if div else kd[j])",
-        "                still = upd and not conv",
-        "                act[j] = still",
-        "                nact += 1 if still else 0",
-    ]
+    body.append("        t = 0")
+    if phased(prog, method):
+        body += _phased_iteration(prog, pargs)
+    else:
+        body += _per_run_iteration(prog, method, em, pargs, grad)
     if record:
         body += ["            if t % rec == 0:",
                  "                s = t // rec",
@@ -250,6 +247,89 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
         "                iters[lo + j] = T",
     ]
     return "\n".join(head + body) + "\n"
+
+
+def _per_run_iteration(prog, method, em, pargs, grad) -> list[str]:
+    """One iteration, run by run (branch-free selects, so LLVM can vectorize over the runs)."""
+
+    def indent(lines, k):
+        return ["    " * k + s for s in lines]
+
+    step_call = "h = _step(dn, " + ", ".join(pargs) + ")"
+    return [
+        "        while nact > 0 and t < T:",
+        "            t += 1",
+        "            nact = 0",
+        "            for j in range(m):",
+        "                a = act[j]",
+        *indent(_noise_lines(method, em, prog.dim), 4),
+        "                " + step_call,
+        *indent(em.each("{v} = {x} - h * {d}"), 4),
+        *indent(grad, 4),
+        "                upd = a and ok",
+        "                conv = upd and gnn <= eps",
+        "                div = a and not ok",
+        *indent(em.each("{x} = {v} if upd else {x}"), 4),
+        *indent(em.each("{gb} = {g} if upd else {gb}"), 4),
+        "                gnb[j] = gnn if upd else gnb[j]",
+        "                ev[j] = t if (conv or div) else ev[j]",
+        "                kd[j] = 0 if conv else (2 if div else kd[j])",
+        "                still = upd and not conv",
+        "                act[j] = still",
+        "                nact += 1 if still else 0",
+    ]
+
+
+def _phased_iteration(prog, pargs) -> list[str]:
+    """One iteration in coordinate-major form (deterministic ridge/radial, large d)."""
+    body = scalar_source(prog)["body"].splitlines()
+    term = "v * A[i]" if prog.kind == "ridge" else "v * v"
+    first = "vb[0, j] * A[0]" if prog.kind == "ridge" else "vb[0, j] * vb[0, j]"
+    if prog.kind == "ridge":
+        tail = ["c = hp", "gnn = abs(hp) * ANORM"]
+        newg = "cb[j] * A[i]"
+    else:
+        tail = ["c = 2.0 * hp", "gnn = abs(c) * math.sqrt(z)"]
+        newg = "cb[j] * vb[i, j]"
+    lines = [
+        "t += 1",
+        "for j in range(m):",
+        "    dn = gnb[j]",
+        "    hb[j] = _step(dn, " + ", ".join(pargs) + ")",
+        "for i in range(D):",
+        "    for j in range(m):",
+        "        vb[i, j] = xb[i, j] - hb[j] * gb[i, j]",
+        "for j in range(m):",
+        f"    zb[j] = {first}",
+        "for i in range(1, D):",
+        "    for j in range(m):",
+        "        v = vb[i, j]",
+        f"        zb[j] = zb[j] + {term}",
+        "nact = 0",
+        "for j in range(m):",
+        "    a = act[j]",
+        "    z = zb[j]",
+        *["    " + b for b in body],
+        *["    " + b for b in tail],
+        "    ok = math.isfinite(gnn) and math.isfinite(z)",
+        "    upd = a and ok",
+        "    conv = upd and gnn <= eps",
+        "    div = a and not ok",
+        "    cb[j] = c",
+        "    ub[j] = upd",
+        "    gnb[j] = gnn if upd else gnb[j]",
+        "    ev[j] = t if (conv or div) else ev[j]",
+        "    kd[j] = 0 if conv else (2 if div else kd[j])",
+        "    still = upd and not conv",
+        "    act[j] = still",
+        "    nact += 1 if still else 0",
+        "for i in range(D):",
+        "    for j in range(m):",
+        "        u = ub[j]",
+        "        xb[i, j] = vb[i, j] if u else xb[i, j]",
+        f"        gb[i, j] = {newg} if u else gb[i, j]",
+    ]
+    return ["        while nact > 0 and t < T:"] + ["            " + x for x in lines]
 
 
 def load_kernel(source: str):
@@ -307,7 +387,8 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     rest = (X, *args, float(eps), int(max_iter), keys_arr, float(method.tau),
             float(method.momentum or 0.0), hit, status, div_at, iters, gno,
             int(max(record_every, 1)), TX, TG)
-    nblocks = (n + BLOCK - 1) // BLOCK
+    blk = block_size(d)
+    nblocks = (n + blk - 1) // blk
     workers = threads()
     # several chunks per thread balance blocks that finish early against slow ones
     edges = np.linspace(0, nblocks, min(nblocks, 8 * workers) + 1).astype(np.int64)
