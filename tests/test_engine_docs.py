@@ -1,0 +1,19 @@
+"""The engine's and the methods' docstring examples run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["lab.methods", "lab.methods.rules", "lab.methods.method", "lab.methods.catalog",
+           "lab.methods.theory", "lab.engine", "lab.engine.api", "lab.engine.noise",
+           "lab.engine.result"]
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_docstring_examples_run(module_name):
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
