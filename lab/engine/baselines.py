@@ -127,7 +127,7 @@ def fused_radial_per_run(X, eta, gamma, eps, T, hit):
                 break
             h = eta if gn <= gamma else eta * (gamma / gn)
             for i in range(d):
-                x[i] = x[i] - h * c * x[i]
+                x[i] = x[i] - h * (c * x[i])
         X[j] = x
 
 
