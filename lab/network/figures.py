@@ -20,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import NullFormatter  # noqa: E402
 
 from lab.network.outputs import atomic_write_bytes, atomic_write_text  # noqa: E402
 
@@ -59,6 +60,7 @@ def figure1(result, model: str) -> "plt.Figure":
                                  s=9, linewidths=0)
             ax.set_xscale("log")
             ax.set_yscale("log")
+            ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap on short spans
             ax.set_xlabel("gradient norm ||∇f_S(x_k)||")
             title = trace.spec.label
             if trace.diverged_at is not None:

@@ -88,8 +88,15 @@ def train_run(task: Task, spec: RunSpec, cfg: ModelConfig, *, progress: bool = F
 
     Examples
     --------
-    See ``tests/test_network_train.py``; a run needs a :class:`Task` built by
-    :func:`lab.network.experiment.build_task`.
+    >>> from lab.network.config import ModelConfig, RunSpec
+    >>> from lab.network.experiment import build_task
+    >>> cfg = ModelConfig("mlp", (RunSpec(0.5, clip=1.0),), iterations=6, batch_size=8,
+    ...                   eval_every=3, subset_size=32, hidden=8, dtype="float64")
+    >>> trace = train_run(build_task(cfg, seed=0), cfg.runs[0], cfg)
+    >>> trace.evals["iteration"].tolist(), trace.diverged_at
+    ([0.0, 3.0], None)
+    >>> bool((trace.steps["update_norm"] <= 0.5 * 1.0 + 1e-12).all())
+    True
     """
     obj = task.objective
     sub_x, sub_y = task.subset
