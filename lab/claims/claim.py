@@ -20,6 +20,7 @@ observation is always oriented so that **ratio > 1 means the statement is violat
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -299,4 +300,11 @@ def bound_function(expr: sp.Expr):
     14.0
     """
     fn = sp.lambdify(SYMBOLS, expr, modules="math")
-    return lambda *args: float(fn(*args))
+
+    def value(*args) -> float:
+        try:
+            return float(fn(*(float(a) for a in args)))
+        except ZeroDivisionError:
+            return math.inf
+
+    return value

@@ -38,10 +38,10 @@ def digits_for(scale, small) -> int:
     >>> digits_for(1.0, 1e-100)
     160
     """
-    scale, small = abs(float(scale)), abs(float(small))
-    if not small > 0 or not math.isfinite(scale) or scale <= small:
+    scale, small = abs(mpmath.mpf(scale)), abs(mpmath.mpf(small))
+    if not small > 0 or not mpmath.isfinite(scale) or scale <= small:
         return DPS
-    return int(min(4000, DPS + math.ceil(math.log10(scale / small))))
+    return int(min(4000, DPS + int(mpmath.ceil(mpmath.log10(scale) - mpmath.log10(small)))))
 
 
 def _ratio(a, b) -> float:

@@ -98,8 +98,18 @@ class Member:
         return _mp_functions(self.objective)
 
     def gap(self, x0: float) -> float:
-        """``Δ = f(x0) - f*`` (float64)."""
-        return float(self.objective.value([[x0]])[0]) - self.f_star
+        """``Δ = f(x0) - f*``, computed in high precision and then rounded.
+
+        Float64 would cancel: for cosh at x0 = 1e-46 it gives Δ = 0 (and a zero bound).
+        """
+        f = self.mp()[0]
+        for dps in (DPS, 200, 800, 4000):
+            with mpmath.workdps(dps):
+                fx = f(mpmath.mpf(x0))
+                delta = fx - mpmath.mpf(self.f_star)
+                if abs(delta) > abs(fx) * mpmath.mpf(10) ** (20 - dps):
+                    return float(delta)
+        return float(delta)
 
     def grad_abs(self, x0: float) -> float:
         """``|f'(x0)|`` (float64)."""

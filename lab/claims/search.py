@@ -67,11 +67,14 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
     >>> out.counterexample.label  # shrunk to the smallest failing float hypothesis can find
     'x = 8.0'
     """
-    state = {"n": 0, "worst": None}
+    state = {"n": 0, "worst": None, "failed": False}
     start = time.perf_counter()
 
     def evaluate(instance) -> None:
-        if time.perf_counter() - start > budget.seconds and state["n"] > 0:
+        # out of time: pass quickly, but never once a failure was seen (hypothesis replays and
+        # shrinks it, and a replay that passed would look flaky)
+        if (time.perf_counter() - start > budget.seconds and state["n"] > 0
+                and not state["failed"]):
             return
         obs = search.evaluate(instance, budget)
         state["n"] += 1
@@ -79,6 +82,7 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
                 state["worst"] is None or obs.ratio > state["worst"].ratio):
             state["worst"] = obs
         if not obs.ok:
+            state["failed"] = True
             raise _Falsified(obs)
 
     test = given(search.strategy())(evaluate)
