@@ -244,3 +244,25 @@ def test_render_is_deterministic_and_latex_renders():
 def test_failed_derivation_renders_failure_marker():
     text = render_markdown(_derivation(Step("s", rel(p + p, "==", 3 * p), Algebra())))
     assert "**CHECK FAILED**" in text and "**FAILED**" in text
+
+
+def test_given_must_cover_the_range_a_lemma_needs():
+    """A claim proved on [0, 1/10] cannot discharge a hypothesis needed on all of [0, 1]."""
+    t = LM.t
+    steps = (Step("small", rel(t**2 - t / 10, "<=", 0),
+                  NoCounterexample(t, sp.Interval(0, sp.Rational(1, 10)))),
+             Step("integral", rel(sp.Integral(t**2 - t / 10, (t, 0, 1)), "<=",
+                                  sp.Integral(0 * t, (t, 0, 1))),
+                  FromLemma(LM.INTEGRAL_01, ((LM.U, t**2 - t / 10), (LM.V, 0 * t)),
+                            (Given("small"),))))
+    report = check(_derivation(*steps))
+    assert _failed_labels(report) == ["integral"]
+    assert "does not cover" in report.failures[0].detail
+
+
+def test_substitution_replaces_symbols_only():
+    h = sp.Function("h", real=True)
+    steps = (Step("base", rel(h(x)**2, ">=", 0), Assumption("squares")),
+             Step("bad", rel(x**2, ">=", 0), Substitution("base", ((h(x), x),))))
+    report = check(_derivation(*steps))
+    assert _failed_labels(report) == ["bad"] and "Rewrite" in report.failures[0].detail

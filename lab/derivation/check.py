@@ -310,6 +310,15 @@ def _check_claim(claim, why, proven, domain, ledger):
     if isinstance(why, S.Given):
         if why.source not in proven:
             raise _Fail(f"step {why.source!r} is not an earlier verified step")
+        for var, interval in ledger["domains"].get(why.source, {}).items():
+            needed = domain.get(var)
+            covered = needed is not None and isinstance(needed, sp.Interval) and (
+                prove_sign(needed.start - interval.start, strict=False)[0]
+                and (not interval.end.is_finite
+                     or prove_sign(interval.end - needed.end, strict=False)[0]))
+            if not covered:
+                raise _Fail(f"step {why.source!r} was proved only for {var} in "
+                            f"{sp.sstr(interval)}, which does not cover the range needed here")
         if same_claim(proven[why.source], claim):
             return f"this is step {why.source!r}"
         raise _Fail(f"step {why.source!r} states {sp.sstr(proven[why.source])}, not "
@@ -331,6 +340,10 @@ def _check_claim(claim, why, proven, domain, ledger):
     if isinstance(why, S.Substitution):
         if why.source not in proven:
             raise _Fail(f"source step {why.source!r} is not an earlier verified step")
+        for old, _ in why.subs:
+            if not isinstance(old, sp.Symbol):
+                raise _Fail(f"substitution replaces symbols only, not {sp.sstr(old)}; use "
+                            "Rewrite with a verified equality")
         _check_subs_assumptions(why.subs, f"substitution into {why.source!r}")
         _check_in_domain(why.subs, ledger["domains"].get(why.source, {}),
                          f"substitution into {why.source!r}")

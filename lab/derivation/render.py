@@ -128,10 +128,14 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
         out.append("")
         if step.claim is not None:
             out += ["$$", _math(step.claim), "$$", ""]
-        status = "verified" if result is not None and result.ok else "**FAILED**"
         detail = result.detail if result is not None else "not checked"
-        out.append(f"*Justification:* {describe(step.why, numbers)}. "
-                   f"*Check ({status}):* {detail}.")
+        if result is None or not result.ok:
+            check_text = f"*Check (**FAILED**):* {detail}."
+        elif isinstance(step.why, (S.Assumption, S.Cited)):
+            check_text = "*Not verified:* taken without proof, listed at the top."
+        else:
+            check_text = f"*Check (verified):* {detail}."
+        out.append(f"*Justification:* {describe(step.why, numbers)}. {check_text}")
         out.append("")
     out += ["## Conclusion", "", derivation.conclusion.strip(), ""]
     if derivation.notes:
