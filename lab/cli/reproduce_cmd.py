@@ -1,0 +1,37 @@
+"""``python -m lab reproduce [--quick]``: figures, claims, derivations, network, REPORT.md.
+
+Exit status 1 when a claim's verdict differs from its expectation, a derivation fails or a
+step could not run; 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+
+@click.command(name="reproduce")
+@click.option("--quick", is_flag=True,
+              help="Quick figures, claims budget 'quick', the quick network experiment.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("figures"),
+              show_default=True, help="Folder for the figures and REPORT.md.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of every random choice (>= 0).")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bars on stderr.")
+@click.pass_context
+def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: bool) -> None:
+    """Everything: claims, figures, derivations and the network experiment, then
+    OUT/REPORT.md with every figure and every verdict."""
+    from lab.figures.pipeline import check_out_dir, check_seed, reproduce
+
+    out = check_out_dir(out)
+    seed = check_seed(seed)
+    start = time.perf_counter()
+    code = reproduce(out, quick=quick, seed=seed, progress=progress,
+                     echo=lambda s: click.echo(s, err=True))
+    click.echo(f"reproduce finished with exit status {code} in "
+               f"{time.perf_counter() - start:.1f} s")
+    ctx.exit(code)

@@ -1,0 +1,167 @@
+"""The steps of ``python -m lab figures`` and ``python -m lab reproduce``, without click.
+
+Each step reports failure as data (an error line) instead of raising, so one broken layer
+still leaves a report that says what broke; the exit status of :func:`reproduce` is 1 when
+a claim's verdict differs from its expectation, a derivation fails, or a step could not run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from lab.errors import LabInputError
+
+
+def check_out_dir(out) -> Path:
+    """The output folder, refusing a path that is an existing file.
+
+    Examples
+    --------
+    >>> check_out_dir("figures").name
+    'figures'
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise LabInputError(f"--out {str(out)!r} is a file; give a folder (created if missing)")
+    return out
+
+
+def check_seed(seed) -> int:
+    """A seed: an integer >= 0.
+
+    Examples
+    --------
+    >>> check_seed(3)
+    3
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise LabInputError(f"--seed must be an integer >= 0, got {seed!r}")
+    return seed
+
+
+def run_claims(budget: str, seed: int, progress: bool):
+    """``(verdicts, "")`` from :func:`lab.claims.check_all`, or ``(None, error line)``."""
+    try:
+        from lab.claims import check_all
+    except ImportError as exc:
+        return None, f"the claims layer is not available ({exc})"
+    try:
+        return check_all(budget=budget, seed=seed, progress=progress), ""
+    except Exception as exc:  # report a broken layer instead of crashing the whole run
+        return None, f"check_all(budget={budget!r}) raised {type(exc).__name__}: {exc}"
+
+
+def run_network(out_dir: Path, *, quick: bool, seed: int, progress: bool):
+    """Run the network experiment into ``out_dir/network``.
+
+    Returns ``(status, message, summary rows, files relative to out_dir)`` with status
+    ``"ran"``, ``"skipped"`` (PyTorch missing) or ``"error"``.
+    """
+    try:
+        from lab import network
+    except ImportError as exc:
+        return "error", f"lab.network could not be imported ({exc})", [], []
+    if not network.torch_available():
+        return "skipped", network.SKIP_MESSAGE, [], []
+    try:
+        make = network.quick_config if quick else network.default_config
+        config = make(seed, progress=progress)
+        result = network.run_experiment(config)
+        paths = network.make_figures(result, out_dir / "network")
+        rows = result.summary_rows()
+    except Exception as exc:
+        return "error", f"{type(exc).__name__}: {exc}", [], []
+    rel = []
+    for p in paths:
+        try:
+            rel.append(Path(p).resolve().relative_to(out_dir.resolve()).as_posix())
+        except ValueError:
+            rel.append(str(p))
+    keep = ("model", "run", "final_subset_loss", "final_heldout_loss", "diverged_at",
+            "spearman", "slope", "slope_ci_lo", "slope_ci_hi")
+    rows = [{k: r[k] for k in keep if k in r} for r in rows]
+    return "ran", f"config '{config.name}', seed {seed}", rows, sorted(rel)
+
+
+def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdicts=None,
+            verdict_note: str | None = None, echo: Callable[[str], None] = lambda s: None):
+    """Build every figure (running the claims for figure g unless ``verdicts`` is given)."""
+    from lab.figures.build import build_figures
+    from lab.figures.configs import full_config, quick_config
+
+    out = check_out_dir(out_dir)
+    seed = check_seed(seed)
+    cfg = (quick_config if quick else full_config)(seed)
+    if verdicts is None and verdict_note is None:
+        budget = "quick" if quick else "default"
+        echo(f"checking claims (budget '{budget}') for the tightness figure ...")
+        verdicts, err = run_claims(budget, seed, progress)
+        verdict_note = err or f"Claims checked with budget '{budget}', seed {seed}."
+    echo(f"building figures (config '{cfg.name}') into {out} ...")
+    return build_figures(out, config=cfg, verdicts=verdicts, verdict_note=verdict_note or "",
+                         progress=progress)
+
+
+def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress: bool = True,
+              echo: Callable[[str], None] = print) -> int:
+    """Claims, figures, derivations and the network experiment, then ``REPORT.md``.
+
+    Returns the exit status: 1 if any claim verdict differs from its expectation, a
+    derivation fails, or a step could not run; else 0.
+    """
+    from lab.cli.functions_cmd import zoo_rows
+    from lab.figures.output import write_text
+    from lab.figures.report import ReportInputs, derivation_statuses, render_report
+    from lab.figures.tightness_data import verdict_rows
+
+    out = check_out_dir(out_dir)
+    seed = check_seed(seed)
+    budget = "quick" if quick else "default"
+    failures = []
+
+    echo(f"[1/4] claims (budget '{budget}', seed {seed})")
+    verdicts, claims_error = run_claims(budget, seed, progress)
+    vrows = verdict_rows(verdicts) if verdicts is not None else None
+    if claims_error:
+        failures.append(claims_error)
+    elif any(not r["matches"] for r in vrows):
+        failures.append("claims differ from expectation: "
+                        + ", ".join(r["claim"] for r in vrows if not r["matches"]))
+
+    echo("[2/4] figures")
+    note = claims_error or f"Claims checked with budget '{budget}', seed {seed}."
+    records = figures(out, quick=quick, seed=seed, progress=progress, verdicts=verdicts or [],
+                      verdict_note=note)
+
+    echo("[3/4] derivations")
+    try:
+        derivs, derivs_error = derivation_statuses(), ""
+    except Exception as exc:
+        derivs, derivs_error = None, f"{type(exc).__name__}: {exc}"
+    if derivs_error:
+        failures.append(f"derivations: {derivs_error}")
+    elif any(not d.ok for d in derivs):
+        failures.append("derivations failing: " + ", ".join(d.name for d in derivs if not d.ok))
+
+    echo(f"[4/4] network experiment ({'quick' if quick else 'default'})")
+    status, message, nrows, nfiles = run_network(out, quick=quick, seed=seed, progress=progress)
+    if status == "error":
+        failures.append(f"network experiment: {message}")
+
+    code = 1 if failures else 0
+    from lab.figures.configs import full_config, quick_config
+
+    cfg = (quick_config if quick else full_config)(seed)
+    inputs = ReportInputs(
+        config_line=(f"Figures: config '{cfg.name}'; claims: budget '{budget}'; seed {seed}; "
+                     f"network: {'quick' if quick else 'default'} config."),
+        figures=records, verdict_rows=vrows, claims_error=claims_error, claims_budget=budget,
+        derivations=derivs, derivations_error=derivs_error, zoo_rows=zoo_rows(),
+        network_status=status, network_message=message, network_rows=nrows,
+        network_files=nfiles, exit_code=code)
+    write_text(out / "REPORT.md", render_report(inputs))
+    echo(f"wrote {out / 'REPORT.md'}")
+    for f in failures:
+        echo(f"FAILED: {f}")
+    return code

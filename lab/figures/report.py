@@ -1,0 +1,178 @@
+"""``figures/REPORT.md``: every figure with its caption, every claim's verdict, the
+derivations' status, the function zoo and the network experiment. Pure text assembly:
+the inputs are plain records, so the report is deterministic for deterministic inputs (no
+timestamps, no run times).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class DerivationStatus:
+    """One derivation's check: ok, the failing steps' summary, what it assumes."""
+
+    name: str
+    title: str
+    ok: bool
+    steps: int
+    detail: str = ""
+    assumptions: list = field(default_factory=list)
+    cited: int = 0
+    numeric: int = 0
+
+
+def derivation_statuses() -> list[DerivationStatus]:
+    """Check every derivation in ``proofs/`` (an error while loading counts as a failure).
+
+    Examples
+    --------
+    >>> all(s.ok for s in derivation_statuses())  # doctest: +SKIP
+    True
+    """
+    from lab.derivation import check, registry
+
+    out = []
+    for name in registry.names():
+        try:
+            d = registry.load(name)
+            r = check(d)
+        except Exception as exc:  # a broken proof module is a failing derivation
+            out.append(DerivationStatus(name, "?", False, 0, f"{type(exc).__name__}: {exc}"))
+            continue
+        out.append(DerivationStatus(
+            name, d.title, r.ok, len(r.results), "" if r.ok else r.summary(),
+            [a[1] if isinstance(a, tuple) else str(a) for a in r.assumptions],
+            len(r.cited), len(r.numeric)))
+    return out
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return "-" if math.isnan(value) else f"{value:.4g}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def md_table(rows: list[dict], columns=None) -> str:
+    """A Markdown table of dict rows.
+
+    Examples
+    --------
+    >>> print(md_table([{"a": 1, "b": "x|y"}]))
+    | a | b |
+    |---|---|
+    | 1 | x\\|y |
+    """
+    if not rows:
+        return "(none)"
+    cols = list(columns or rows[0])
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(_cell(r.get(c)) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+@dataclass
+class ReportInputs:
+    """Everything the report shows."""
+
+    config_line: str
+    figures: list = field(default_factory=list)          # FigureRecord
+    verdict_rows: list | None = None                      # tightness_data.verdict_rows
+    claims_error: str = ""
+    claims_budget: str = ""
+    derivations: list | None = None                       # DerivationStatus
+    derivations_error: str = ""
+    zoo_rows: list = field(default_factory=list)
+    network_status: str = ""                              # "ran", "skipped", "error"
+    network_message: str = ""
+    network_rows: list = field(default_factory=list)
+    network_files: list = field(default_factory=list)     # paths relative to the report
+    exit_code: int = 0
+
+
+def render_report(inp: ReportInputs) -> str:
+    """The Markdown text of ``REPORT.md``."""
+    L = ["# clipping-lab: reproduction report", "",
+         "Written by `python -m lab reproduce`; every number below is recomputed by that "
+         "command. " + inp.config_line, ""]
+    # --- summary
+    L += ["## Summary", ""]
+    if inp.claims_error:
+        L.append(f"- **Claims: not checked** ({inp.claims_error}).")
+    elif inp.verdict_rows is not None:
+        bad = [r for r in inp.verdict_rows if not r["matches"]]
+        L.append(f"- Claims (budget '{inp.claims_budget}'): {len(inp.verdict_rows) - len(bad)} "
+                 f"of {len(inp.verdict_rows)} verdicts match their expectation"
+                 + (f"; **differing: {', '.join(r['claim'] for r in bad)}**." if bad else "."))
+    if inp.derivations_error:
+        L.append(f"- **Derivations: not checked** ({inp.derivations_error}).")
+    elif inp.derivations is not None:
+        failing = [d.name for d in inp.derivations if not d.ok]
+        L.append(f"- Derivations: {len(inp.derivations) - len(failing)} of "
+                 f"{len(inp.derivations)} check"
+                 + (f"; **failing: {', '.join(failing)}**." if failing else "."))
+    L.append(f"- Network experiment: {inp.network_status}"
+             + (f" ({inp.network_message})" if inp.network_message else "") + ".")
+    L.append(f"- Exit status: {inp.exit_code} (1 when a verdict differs from its expectation "
+             "or a derivation fails).")
+    L.append("")
+    # --- figures
+    L += ["## Figures", ""]
+    for rec in inp.figures:
+        svg = next((Path(p).name for p in rec.files if str(p).endswith(".svg")), None)
+        L += [f"### {rec.name[0]}. {rec.title}", ""]
+        if svg:
+            L += [f"![{rec.title}]({svg})", ""]
+        L += [rec.caption, "",
+              f"Data: `{rec.name}.csv`; configuration and key numbers: `{rec.name}.json`.", ""]
+    # --- claims
+    L += ["## Claims", ""]
+    if inp.claims_error:
+        L += [f"Not checked: {inp.claims_error}", ""]
+    elif inp.verdict_rows is not None:
+        L += [md_table(inp.verdict_rows, ["claim", "title", "source", "tag", "expected",
+                                          "verdict", "matches", "method", "worst_ratio",
+                                          "where"]), ""]
+        cex = [r for r in inp.verdict_rows if r["counterexample"]]
+        if cex:
+            L += ["Counterexamples:", ""]
+            L += [f"- `{r['claim']}`: {r['counterexample']}" for r in cex]
+            L.append("")
+        L += ["worst_ratio: the largest observed/bound (lower bounds: bound/observed) ratio; "
+              "above 1 means violated. Tags: Q quoted, R reconstructed, D derived here, "
+              "F follow-up work (PAPER.md).", ""]
+    # --- derivations
+    L += ["## Derivations", ""]
+    if inp.derivations_error:
+        L += [f"Not checked: {inp.derivations_error}", ""]
+    elif inp.derivations is not None:
+        L += [md_table([{"derivation": d.name, "title": d.title,
+                         "status": "ok" if d.ok else "FAILED", "steps": d.steps,
+                         "assumptions": len(d.assumptions), "cited facts": d.cited,
+                         "numeric certificates": d.numeric} for d in inp.derivations]), ""]
+        for d in inp.derivations:
+            if not d.ok:
+                L += [f"- `{d.name}` failed: {d.detail}"]
+            for a in d.assumptions:
+                L += [f"- `{d.name}` assumes: {a}"]
+        L += ["", "Rendered proofs: `proofs/NAME.md`.", ""]
+    # --- zoo
+    L += ["## The function zoo", "", md_table(inp.zoo_rows), ""]
+    # --- network
+    L += ["## Network experiment", ""]
+    if inp.network_status != "ran":
+        L += [f"{inp.network_status}: {inp.network_message}", ""]
+    else:
+        if inp.network_message:
+            L += [inp.network_message, ""]
+        if inp.network_rows:
+            L += [md_table(inp.network_rows), ""]
+        for p in inp.network_files:
+            if str(p).endswith(".svg"):
+                L += [f"![{Path(p).stem}]({p})", ""]
+    return "\n".join(L).rstrip() + "\n"

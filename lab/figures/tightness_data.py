@@ -1,0 +1,61 @@
+"""Data of figure g: observed/bound ratios per complexity claim (from the claims layer).
+
+Each sweep verdict of :func:`lab.claims.check_all` carries ``ratios``, a list of
+``(instance label, ratio)`` pairs (upper bounds: observed/bound; lower bounds:
+bound/observed; either way a ratio above 1 is a violation). This module only reshapes them;
+the claims layer is imported lazily by the caller, so the figures work without it.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def tightness_rows(verdicts) -> list[dict]:
+    """One row per (claim, instance) ratio of every verdict that has ratios.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> v = NS(claim=NS(name="thm3", title="Theorem 3", tag="R", expected="holds"),
+    ...        verdict="holds", ratios=[("x^4, M=10", 0.25), ("exp, M=10", 0.5)])
+    >>> [(r["claim"], r["ratio"]) for r in tightness_rows([v])]
+    [('thm3', 0.25), ('thm3', 0.5)]
+    """
+    rows = []
+    for v in verdicts:
+        for label, ratio in getattr(v, "ratios", None) or []:
+            try:
+                value = float(ratio)
+            except (TypeError, ValueError):
+                continue
+            if not math.isfinite(value):
+                continue
+            rows.append({"claim": v.claim.name, "title": v.claim.title, "tag": v.claim.tag,
+                         "expected": v.claim.expected, "verdict": v.verdict,
+                         "instance": str(label), "ratio": value})
+    return rows
+
+
+def verdict_rows(verdicts) -> list[dict]:
+    """One summary row per verdict (the report's claim table and ``claims.csv``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> v = NS(claim=NS(name="c", title="T", source="paper", tag="Q", expected="holds"),
+    ...        verdict="holds", matches_expectation=True, worst_ratio=0.5, where="x=1",
+    ...        counterexample=None, method="sweep")
+    >>> verdict_rows([v])[0]["matches"]
+    True
+    """
+    rows = []
+    for v in verdicts:
+        c = v.claim
+        rows.append({"claim": c.name, "title": c.title, "source": getattr(c, "source", ""),
+                     "tag": c.tag, "expected": c.expected, "verdict": v.verdict,
+                     "matches": bool(v.matches_expectation), "method": v.method,
+                     "worst_ratio": (float(v.worst_ratio) if v.worst_ratio is not None
+                                     else None),
+                     "where": v.where or "", "counterexample": v.counterexample or ""})
+    return rows
