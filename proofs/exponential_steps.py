@@ -66,8 +66,8 @@ STEPS = (
          "$(L_0 + L_1 g)\\eta_{si} = 2/(2 + q)$,"),
     Step("cl_units", rel(sp.Min(K / (2 * L0p), K / (3 * L1 * g)).subs(L0p, L0_of_q), "==",
                          sp.Min(1 / (2 * (1 - q)), 1 / (3 * q))), Algebra(),
-         "$(L_0 + L_1 g)\\eta_{cl} = \\min\\{\\frac{L_0 + L_1 g}{2L_0}, \\frac{L_0 + L_1 g}{3L_1 g}\\} "
-         "= \\min\\{\\frac{1}{2(1-q)}, \\frac{1}{3q}\\}$."),
+         "$(L_0 + L_1 g)\\eta_{cl} = \\min\\{\\frac{L_0 + L_1 g}{2L_0}, "
+         "\\frac{L_0 + L_1 g}{3L_1 g}\\} = \\min\\{\\frac{1}{2(1-q)}, \\frac{1}{3q}\\}$."),
     Step("si_le_star", rel(2 / (2 + q), "<=", sp.log(1 + q) / q),
          PositiveFactor(1 / q, Monotone(q, 0, Algebra())),
          "$\\eta_{si} \\le \\eta^*$: $\\ln(1+q) - 2q/(2+q)$ vanishes at 0 and has derivative "

@@ -122,12 +122,14 @@ def test_substitution_respects_assumptions_and_proved_range():
     bad = steps[:1] + (Step("inst", rel((x - 5)**2, ">=", 0),
                             Substitution("base", ((n, x - 5),))),)
     report = check(_derivation(*bad))
-    assert _failed_labels(report) == ["inst"] and "hypothesis is missing" in report.failures[0].detail
+    assert _failed_labels(report) == ["inst"]
+    assert "hypothesis is missing" in report.failures[0].detail
     # a claim proved on [0, 1/10] cannot be used at u = 1
     u = sp.Symbol("u", nonnegative=True)
+    tenth = sp.Rational(1, 10)
+    inner = NoCounterexample(u, sp.Interval(0, tenth))
     ranged = (Step("phi", rel(LM.phi(u), "<=", sp.Rational(5, 9) * u**2),
-                   Monotone(u, 0, Monotone(u, 0, NoCounterexample(u, sp.Interval(0, sp.Rational(1, 10))),
-                                           end=sp.Rational(1, 10)), end=sp.Rational(1, 10))),
+                   Monotone(u, 0, Monotone(u, 0, inner, end=tenth), end=tenth)),
               Step("use", rel(LM.phi(1), "<=", sp.Rational(5, 9)), Substitution("phi", ((u, 1),))))
     report = check(_derivation(*ranged))
     assert _failed_labels(report) == ["use"] and "lies in" in report.failures[0].detail
@@ -145,7 +147,8 @@ def test_lemma_with_a_missing_hypothesis_fails():
                                           (Algebra(),))),)
     report = check(_derivation(*missing))
     assert _failed_labels(report) == ["scaled"]
-    assert "hypothesis 2" in report.failures[0].detail and "not justified" in report.failures[0].detail
+    detail = report.failures[0].detail
+    assert "hypothesis 2" in detail and "not justified" in detail
     negative = steps[:1] + (Step("scaled", rel(-p * a, "<=", -p * b),
                                  FromLemma(LM.SCALE, ((LM.A, a), (LM.B, b), (LM.C, -p)),
                                            (Algebra(), Given("ab")))),)

@@ -206,9 +206,9 @@ class Cited:
     fact: str
 
 
-Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, PositiveFactor, Substitution, Rewrite, Given,
-                      Chain,
-                      FromLemma, Numeric, Assumption, Cited]
+Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, PositiveFactor,
+                      Substitution, Rewrite, Given, Chain, FromLemma, Numeric, Assumption,
+                      Cited]
 
 
 @dataclass(frozen=True)
