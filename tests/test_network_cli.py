@@ -92,6 +92,11 @@ def test_quick_summary(quick_out):
         assert -1 <= float(r["spearman"]) <= 1
         assert float(r["slope_ci_lo"]) <= float(r["slope"]) <= float(r["slope_ci_hi"])
         assert int(r["n_points"]) >= 10
+        assert -1 <= int(r["iterations_to_target"]) <= int(r["iterations_done"])
+    for model in ("lstm", "mlp"):  # the best unclipped run reaches its own final loss
+        unclipped = [int(r["iterations_to_target"]) for r in rows
+                     if r["model"] == model and r["clip"] == "nan"]
+        assert max(unclipped) >= 0
 
 
 def test_usage_errors_are_one_line_exit_2(capsys, tmp_path):

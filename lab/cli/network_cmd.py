@@ -50,12 +50,15 @@ def command(quick: bool, out: Path, seed: int, threads: int, progress: bool) -> 
     result = network.run_experiment(config)
     paths = network.make_figures(result, out)
     click.echo(f"{'model':6} {'run':18} {'subset loss':>11} {'heldout':>8} {'diverged':>8} "
-               f"{'spearman':>8} {'slope [95% CI]':>22}")
+               f"{'to target':>9} {'spearman':>8} {'slope [95% CI]':>22}")
     for row in result.summary_rows():
         ci = f"{_fmt(row['slope'], 2)} [{_fmt(row['slope_ci_lo'], 2)}, {_fmt(row['slope_ci_hi'], 2)}]"
         diverged = "-" if row["diverged_at"] < 0 else str(row["diverged_at"])
         click.echo(f"{row['model']:6} {row['run']:18} {_fmt(row['final_subset_loss']):>11} "
                    f"{_fmt(row['final_heldout_loss']):>8} {diverged:>8} "
+                   f"{row['iterations_to_target'] if row['iterations_to_target'] >= 0 else '-':>9} "
                    f"{_fmt(row['spearman'], 2):>8} {ci:>22}")
+    click.echo("to target: first iteration whose training-subset loss is at or below the best "
+               "unclipped run's final loss")
     click.echo(f"wrote {len(paths)} files to {out} in {time.perf_counter() - start:.1f} s "
                f"(config '{config.name}', seed {seed})")
