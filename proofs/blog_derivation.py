@@ -22,6 +22,16 @@ D = sp.Function("D", real=True)  # ||grad f(theta + t Delta) - grad f(theta)||
 
 K = L0 + L1 * g
 V = K * t * delta**2
+
+# the chain rule in coordinates, n = 3: an instance sympy can check
+_th = sp.symbols("theta_1:4", real=True)
+_dl = sp.symbols("Delta_1:4", real=True)
+_z = sp.symbols("z_1:4", real=True)
+_f = sp.Function("f")
+_pt = tuple(a + t * b for a, b in zip(_th, _dl))
+CHAIN_3D = rel(sp.Derivative(_f(*_pt), t), "==",
+               sp.Add(*(d * sp.Subs(sp.Derivative(_f(*_z), zi), _z, _pt)
+                        for d, zi in zip(_dl, _z))))
 model = (K * eta**2 / 2 - eta) * g**2  # the bound on f(theta+) - f(theta) along -grad f
 
 STEPS = (
@@ -29,9 +39,15 @@ STEPS = (
          Algebra(),
          "Let $h(t) = f(\\theta + t\\Delta)$ for $t \\in [0, 1]$. The fundamental theorem of "
          "calculus (sympy evaluates the integral of a derivative of an undefined function):"),
+    Step("chain_rule_3d", CHAIN_3D, Algebra(),
+         "The chain rule behind the next step, checked by sympy in coordinates for $n = 3$ "
+         "(with $f$ an undefined function): $\\frac{d}{dt}f(\\theta + t\\Delta) = "
+         "\\sum_i \\Delta_i\\,\\partial_i f(\\theta + t\\Delta) = \\langle\\nabla f(\\theta + "
+         "t\\Delta), \\Delta\\rangle$."),
     Step("chain_rule", rel(sp.Derivative(h(t), t), "==", p + G(t)),
          Cited("chain rule $h'(t) = \\langle \\nabla f(\\theta + t\\Delta), \\Delta\\rangle$ "
-               "and linearity of the inner product"),
+               "in any dimension (step 2 checks it for $n = 3$) and linearity of the inner "
+               "product"),
          "By the chain rule, $h'(t) = \\langle\\nabla f(\\theta+t\\Delta), \\Delta\\rangle = "
          "p + G(t)$ with $p = \\langle\\nabla f(\\theta), \\Delta\\rangle$ and "
          "$G(t) = \\langle\\nabla f(\\theta+t\\Delta) - \\nabla f(\\theta), \\Delta\\rangle$."),
@@ -156,7 +172,7 @@ DERIVATION = Derivation(
     conclusion=(
         "Every algebraic step of the blog checks. The derivation rests on one assumption "
         "that is *not* (L0,L1)-smoothness: the first-order condition for all $\\Delta$ "
-        "(step 5), which fails already for $e^x$ (`blog_condition_gap`). Under that "
+        "(step 6), which fails already for $e^x$ (`blog_condition_gap`). Under that "
         "assumption the descent condition is $\\eta < 2/(L_0 + L_1\\|g\\|)$, the model-optimal "
         "step is $1/(L_0 + L_1\\|g\\|)$, and the update is normalized GD with "
         "$\\eta_n = 1/L_1$, $\\beta = L_0/L_1$; it equals clipped GD ($\\eta_c = 1/L_0$, "

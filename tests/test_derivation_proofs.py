@@ -76,3 +76,17 @@ def test_unknown_name_is_a_clear_error():
 
     with pytest.raises(LabInputError, match="unknown derivation 'nope'; known: "):
         registry.load("nope")
+
+
+def test_committed_index_is_fresh(reports):
+    from lab.derivation.render import render_index
+
+    fresh = render_index([(registry.load(name), reports[name]) for name in NAMES])
+    assert registry.index_path().read_text(encoding="utf-8") == fresh, (
+        "proofs/README.md is stale: run `python -m lab derive --all`")
+
+
+def test_imported_lemmas_are_listed_at_the_top():
+    text = registry.render_path("clipped_gd_complexity").read_text(encoding="utf-8")
+    top = text.split("## Derivation")[0]
+    assert "**Imported lemma** exponential descent lemma" in top

@@ -1,7 +1,8 @@
 """``python -m lab derive NAME|--all [--format md|tex] [--stdout] [--check]``.
 
 Without ``--check``: check each derivation and re-render it to ``proofs/NAME.md``
-(atomically), or print the render with ``--stdout``. With ``--check``: write nothing; exit 1
+(atomically; with ``--all`` also the index ``proofs/README.md``), or print the render with
+``--stdout``. With ``--check``: write nothing; exit 1
 naming the failing step if a derivation fails, or naming the file if a committed render is
 stale.
 """
@@ -25,7 +26,7 @@ def command(name, all_, fmt, to_stdout, check_only):
     """Print, re-render or check the machine-checked derivations in proofs/."""
     from lab.derivation import check, registry
     from lab.derivation.files import is_stale, write_atomic
-    from lab.derivation.render import render_latex, render_markdown
+    from lab.derivation.render import render_index, render_latex, render_markdown
 
     if bool(name) == bool(all_):
         raise LabInputError("give exactly one of NAME or --all; known derivations: "
@@ -35,9 +36,11 @@ def command(name, all_, fmt, to_stdout, check_only):
                             "renders are Markdown")
     selected = registry.names() if all_ else [name]
     failed = False
+    checked = []
     for item in selected:
         derivation = registry.load(item)
         report = check(derivation)
+        checked.append((derivation, report))
         if not report.ok:
             click.echo(report.summary(), err=True)
             failed = True
@@ -56,5 +59,15 @@ def command(name, all_, fmt, to_stdout, check_only):
         else:
             changed = write_atomic(path, markdown)
             click.echo(f"{item}: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
+    if all_ and not failed and not to_stdout:
+        index, path = render_index(checked), registry.index_path()
+        if check_only:
+            if is_stale(path, index):
+                click.echo("proofs/README.md (the index) is stale; re-render with "
+                           "`python -m lab derive --all`", err=True)
+                failed = True
+        else:
+            changed = write_atomic(path, index)
+            click.echo(f"index: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
     if failed:
         raise click.exceptions.Exit(1)

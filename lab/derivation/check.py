@@ -35,13 +35,16 @@ class StepResult:
 
 @dataclass(frozen=True)
 class Report:
-    """The verdicts on all steps of one derivation, plus what was taken without proof."""
+    """The verdicts on all steps of one derivation, plus what was taken without proof here:
+    assumptions, cited standard facts, numeric certificates, and lemmas imported from other
+    derivations."""
 
     name: str
     results: tuple
     assumptions: tuple = ()
     cited: tuple = ()
     numeric: tuple = field(default=())
+    imported: tuple = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -379,6 +382,9 @@ def _check_claim(claim, why, proven, domain, ledger):
                             f"({sp.sstr(inst)}): {exc}") from None
         if lemma.proved_in is None:
             ledger["cited"].append(f"{lemma.name}: {lemma.statement}")
+        else:
+            ledger["imported"].append(f"{lemma.name} (proved in `{lemma.proved_in}`, under "
+                                      f"the assumptions listed there): {lemma.statement}")
         return (f"lemma {lemma.name!r}" + (f" (proved in {lemma.proved_in})"
                                            if lemma.proved_in else " (cited)")
                 + f", {len(lemma.hypotheses)} hypotheses checked")
@@ -473,7 +479,7 @@ def check(derivation: S.Derivation) -> Report:
     """
     proven: dict = {}
     results = []
-    ledger = {"assumptions": [], "cited": [], "numeric": [], "domains": {}}
+    ledger = {"assumptions": [], "cited": [], "numeric": [], "imported": [], "domains": {}}
     labels = set()
     for index, step in enumerate(derivation.steps, start=1):
         if step.label in labels:
@@ -496,4 +502,5 @@ def check(derivation: S.Derivation) -> Report:
                                              else _step_domain(step.why))
         results.append(StepResult(index, step.label, ok, kind, detail))
     return Report(derivation.name, tuple(results), tuple(ledger["assumptions"]),
-                  tuple(dict.fromkeys(ledger["cited"])), tuple(ledger["numeric"]))
+                  tuple(dict.fromkeys(ledger["cited"])), tuple(ledger["numeric"]),
+                  tuple(dict.fromkeys(ledger["imported"])))

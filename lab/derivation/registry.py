@@ -81,3 +81,8 @@ def load(name: str):
 def render_path(name: str) -> Path:
     """Where the committed Markdown render of ``name`` lives: ``proofs/NAME.md``."""
     return proofs_dir() / f"{name}.md"
+
+
+def index_path():
+    """Where the committed index of the derivations lives: ``proofs/README.md``."""
+    return proofs_dir() / "README.md"

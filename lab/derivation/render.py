@@ -112,6 +112,7 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
              + (f" &nbsp; ${_math(s.claim)}$" if s.claim is not None else "")
              for s in derivation.steps if isinstance(s.why, S.Assumption)]
     items += [f"- **Cited** (standard, not machine-checked): {fact}" for fact in report.cited]
+    items += [f"- **Imported lemma** {text}" for text in report.imported]
     items += [f"- **Numeric** (certified, not symbolic): {how}" for how in report.numeric]
     out += items if items else ["None: every step below is verified symbolically."]
     out.append("")
@@ -200,3 +201,38 @@ def render_latex(derivation: S.Derivation, report: Report | None = None) -> str:
             lines.append(_md_to_tex(line))
     lines.append("\\end{document}")
     return "\n".join(lines) + "\n"
+
+
+def render_index(items) -> str:
+    """The Markdown index of ``proofs/``: one row per derivation.
+
+    Parameters
+    ----------
+    items : iterable of (Derivation, Report)
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from lab.derivation import Derivation, Step, Algebra, rel
+    >>> x = sp.Symbol("x")
+    >>> d = Derivation("demo", "Demo", "Doubling.", (Step("s", rel(x + x, "==", 2 * x),
+    ...     Algebra()),), "Done.", (("D", "by hand"),))
+    >>> "[Demo](demo.md)" in render_index([(d, check(d))])
+    True
+    """
+    out = ["# Machine-checked derivations", "",
+           "Each file below is generated from the Python module of the same name by "
+           "`python -m lab derive --all` and kept fresh by `python -m lab derive --all "
+           "--check` (and the test suite). Every step is checked by sympy, or by certified "
+           "interval arithmetic where a step is labelled *numeric*; assumptions and cited "
+           "standard facts are listed at the top of each document.", "",
+           "| derivation | steps | verdict | assumptions | cited facts | imported lemmas "
+           "| numeric steps |",
+           "|---|---|---|---|---|---|---|"]
+    for derivation, report in sorted(items, key=lambda item: item[0].name):
+        assumptions = sum(isinstance(s.why, S.Assumption) for s in derivation.steps)
+        verdict = "verified" if report.ok else "**FAILED**"
+        out.append(f"| [{derivation.title}]({derivation.name}.md) | "
+                   f"{len(derivation.steps)} | {verdict} | {assumptions} | "
+                   f"{len(report.cited)} | {len(report.imported)} | {len(report.numeric)} |")
+    return "\n".join(out) + "\n"
