@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lab.claims import complexity as cx
 from lab.claims import facts, inequalities as ineq
 from lab.claims.claim import DELTA, EPS, L0, L1, M, Claim, Observation, Prove, Search
-from lab.claims.members import DPS, make_member
+from lab.claims.members import DPS, _witness, digits_for, make_member, refine
 from lab.methods import eta_cl, eta_si, eta_star, gd, normalized_from_clipped, theorem3_clipped
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
@@ -131,7 +131,9 @@ def _descent_claims() -> list[Claim]:
         "descent-exponential", "f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/L1² φ(L1 r)",
         "tight descent lemma (PAPER.md, later results)", "F/D", "descent", "holds",
         "φ(t) = e^t - t - 1, g = ||∇f(x)||, r = ||y-x||; equality for the witness along +x",
-        (ineq.descent_search(ineq.model_exponential),
+        (ineq.descent_search(ineq.model_exponential, examples=(
+            # regression: the model e^t - t - 1 cancels in float and at 60 digits here
+            (make_member("quartic", L1=0.5), 0.0, 3.800302594649501e-53),)),
          Prove("blog_condition_gap")),
         function_class="1-D zoo members with valid (L0, L1)"))
     out.append(Claim(
@@ -229,21 +231,24 @@ def _step_claims() -> list[Claim]:
         m, x, which = instance
         f, fp, _ = m.mp()
         label = f"{m.label}, x = {x!r}, step {which}"
-        with mpmath.workdps(DPS):
-            xm = mpmath.mpf(x)
-            g = abs(fp(xm))
-            if g == 0:
-                return Observation(True, None, label, "stationary start")
-            small = g**2 / (2 * m.L0 + 3 * m.L1 * g)
-            scale = abs(f(xm))
-        with mpmath.workdps(ineq.digits_for(scale, small)):
+
+        def compute():
             xm = mpmath.mpf(x)
             gx = fp(xm)
             g = abs(gx)
+            if g == 0:
+                return (g, g, g)
             cl, si, star, _ = ineq.steps_mp(mpmath.mpf(m.L0), mpmath.mpf(m.L1), g)
             h = star if which == "eta_star" else si
-            gain = f(xm) - f(xm - h * gx)
-            claimed = g**2 / (2 * m.L0 + 3 * m.L1 * g)
+            return (g, f(xm) - f(xm - h * gx), g**2 / (2 * m.L0 + 3 * m.L1 * g))
+
+        g, gain, claimed = refine(compute)
+        if g != 0:  # resolve f(x) - f(x+) at the size of the claimed decrease
+            (fx,) = refine(lambda: (f(mpmath.mpf(x)),))
+            g, gain, claimed = refine(compute, digits_for(fx, claimed))
+        if g == 0:
+            return Observation(True, None, label, "stationary start")
+        with mpmath.workdps(DPS):
             ok = ineq._le(claimed, gain)
             ratio = ineq._ratio(claimed, gain)
         return Observation(ok, ratio, label,
@@ -267,7 +272,10 @@ def _step_claims() -> list[Claim]:
         "exponential-model steps (PAPER.md, later results)", "F", "progress", "holds",
         "one step of GD with η* or η_si decreases f by at least g²/(2L0 + 3L1 g); checked at "
         f"{DPS} digits (float64 gives false failures: the slack is cubic)",
-        (Search(progress_strategy, progress), Prove("exponential_steps")),
+        (Search(progress_strategy, progress, examples=(
+            # regression: f(x) - f(x+) cancels inside the witness (needs ~180 digits)
+            (_witness(0.5, 0.5), 1.401298464324817e-45, "eta_star"),)),
+         Prove("exponential_steps")),
         function_class="1-D zoo members with valid (L0, L1)",
         method="x+ = x - η ∇f(x), η = η* or η_si"))
     return out
@@ -280,11 +288,13 @@ def _iteration_claims() -> list[Claim]:
         return theorem3_clipped(member.L0, member.L1)
 
     spec3 = cx.IterationBound(t3, THEOREM3_BOUND)
+    # regression: Δ = cosh(x0) - 1 is 0 in float64 at x0 = -1e-46 (a zero bound)
+    t3_examples = ((make_member("cosh", L1=1.0), -1.0208210947942578e-46, 1 / 3),)
     out.append(Claim(
         "theorem3-clipped-gd", "clipped GD, η_c = 1/(10L0), γ = min{1/η_c, 1/(10 L1 η_c)}: "
         "T_ε <= 20 L0Δ/ε² + 20 max{1, L1²}Δ/L0", f"{PAPER}, Theorem 3", "Q/R", "upper-bound",
         "holds", "iterations to ||∇f|| <= ε at most the [R] bound",
-        (cx.iteration_search(spec3), cx.iteration_sweep(spec3)),
+        (cx.iteration_search(spec3, t3_examples), cx.iteration_sweep(spec3)),
         function_class="1-D zoo members with valid (L0 > 0, L1), f*, Δ = f(x0) - f*",
         method="theorem3_clipped(L0, L1)", bound=THEOREM3_BOUND))
     spec3w = cx.IterationBound(t3, THEOREM3_WEAK_BOUND)

@@ -80,8 +80,11 @@ def evaluate_runs(spec: IterationBound, member: Member, x0s, eps: float, budget:
     return out  # type: ignore[return-value]
 
 
-def iteration_search(spec: IterationBound) -> Search:
-    """A hypothesis search over (member, x0, ε = u |f'(x0)|) with u in [0.05, 0.95]."""
+def iteration_search(spec: IterationBound, examples: tuple = ()) -> Search:
+    """A hypothesis search over (member, x0, ε = u |f'(x0)|) with u in [0.05, 0.95].
+
+    ``examples``: (member, x0, u) instances always tried first.
+    """
 
     @st.composite
     def instances(draw):
@@ -99,7 +102,7 @@ def iteration_search(spec: IterationBound) -> Search:
             return Observation(True, None, _label(member, x0, eps), "start is stationary")
         return evaluate_runs(spec, member, [x0], eps, budget)[0]
 
-    return Search(instances, evaluate)
+    return Search(instances, evaluate, examples=examples)
 
 
 #: The fixed list of members of the sweeps (each with its valid constants).

@@ -21,7 +21,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search, Sweep
-from lab.claims.members import DPS, _mp_functions, _zoo
+from lab.claims.members import DPS, _mp_functions, _zoo, refine
 
 _TOL = mpmath.mpf(10) ** (-(DPS - 15))
 
@@ -30,9 +30,8 @@ def _pointwise(obj_key, L0_of: Callable[[float], float], L1: float, x: float) ->
     obj = _zoo(*obj_key)
     _, g, h = _mp_functions(obj)
     L0 = L0_of(L1)
+    gx, hx = refine(lambda: (abs(g(mpmath.mpf(x))), abs(h(mpmath.mpf(x)))))
     with mpmath.workdps(DPS):
-        xm = mpmath.mpf(x)
-        gx, hx = abs(g(xm)), abs(h(xm))
         rhs = mpmath.mpf(L0) + mpmath.mpf(L1) * gx
         ok = hx <= rhs + _TOL * (1 + rhs)
         ratio = float(hx / rhs) if rhs > 0 else (0.0 if hx == 0 else math.inf)

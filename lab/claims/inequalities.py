@@ -19,7 +19,7 @@ import mpmath
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search
-from lab.claims.members import DPS, Member, members
+from lab.claims.members import DPS, Member, digits_for, members, refine
 
 TOL = mpmath.mpf(10) ** (-(DPS - 15))
 
@@ -27,21 +27,6 @@ TOL = mpmath.mpf(10) ** (-(DPS - 15))
 def _le(a, b) -> bool:
     """``a <= b`` up to the relative tolerance :data:`TOL` (relative to ``|a| + |b|``)."""
     return bool(a <= b + TOL * (abs(a) + abs(b)))
-
-
-def digits_for(scale, small) -> int:
-    """Decimal digits that resolve a difference of size ``small`` between terms of size
-    ``scale`` with :data:`DPS` digits to spare (cancellation-aware), capped at 4000.
-
-    Examples
-    --------
-    >>> digits_for(1.0, 1e-100)
-    160
-    """
-    scale, small = abs(mpmath.mpf(scale)), abs(mpmath.mpf(small))
-    if not small > 0 or not mpmath.isfinite(scale) or scale <= small:
-        return DPS
-    return int(min(4000, DPS + int(mpmath.ceil(mpmath.log10(scale) - mpmath.log10(small)))))
 
 
 def _ratio(a, b) -> float:
@@ -129,14 +114,22 @@ def descent_search(model: Callable, *, member_strategy=None, radius: Callable | 
 def descent_observation(model: Callable, m: Member, x: float, r: float) -> Observation:
     """Judge one descent instance (see :func:`descent_search`)."""
     f, fp, _ = m.mp()
+
+    def sizes():
+        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
+        y = mpmath.fadd(xm, rm, exact=True)
+        return (abs(f(y)) + abs(f(xm)) + abs(fp(xm) * rm),
+                model(mpmath.mpf(m.L0), mpmath.mpf(m.L1), abs(fp(xm)), rm))
+
+    def compute():
+        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
+        y = mpmath.fadd(xm, rm, exact=True)  # y = x + r exactly (both are floats)
+        return (f(y) - f(xm) - fp(xm) * rm,
+                model(mpmath.mpf(m.L0), mpmath.mpf(m.L1), abs(fp(xm)), rm))
+
+    scale, small = refine(sizes)
+    gap, bound = refine(compute, digits_for(scale, small))
     with mpmath.workdps(DPS):
-        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
-        scale = abs(f(xm + rm)) + abs(f(xm)) + abs(fp(xm) * rm)
-        bound = model(mpmath.mpf(m.L0), mpmath.mpf(m.L1), abs(fp(xm)), rm)
-    with mpmath.workdps(digits_for(scale, bound)):
-        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
-        gap = f(xm + rm) - f(xm) - fp(xm) * rm
-        bound = model(mpmath.mpf(m.L0), mpmath.mpf(m.L1), abs(fp(xm)), rm)
         ok = _le(gap, bound)
         ratio = _ratio(gap, bound)
     return Observation(ok, ratio, f"{m.label}, x = {x!r}, y - x = {r!r}",
@@ -147,14 +140,16 @@ def descent_observation(model: Callable, m: Member, x: float, r: float) -> Obser
 def blog_first_order_observation(m: Member, x: float, r: float) -> Observation:
     """The blog's first-order form ``|f'(x+r) - f'(x)| <= (L0 + L1|f'(x)|) |r|``."""
     _, fp, _ = m.mp()
+
+    def compute():
+        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
+        y = mpmath.fadd(xm, rm, exact=True)
+        return (abs(fp(y) - fp(xm)), (m.L0 + m.L1 * abs(fp(xm))) * abs(rm),
+                abs(fp(y)) + abs(fp(xm)))
+
+    lhs, rhs, scale = refine(compute)
+    lhs, rhs, scale = refine(compute, digits_for(scale, rhs))
     with mpmath.workdps(DPS):
-        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
-        scale = abs(fp(xm + rm)) + abs(fp(xm))
-        small = (m.L0 + m.L1 * abs(fp(xm))) * abs(rm)
-    with mpmath.workdps(digits_for(scale, small)):
-        xm, rm = mpmath.mpf(x), mpmath.mpf(r)
-        lhs = abs(fp(xm + rm) - fp(xm))
-        rhs = (m.L0 + m.L1 * abs(fp(xm))) * abs(rm)
         ok, ratio = _le(lhs, rhs), _ratio(lhs, rhs)
     return Observation(ok, ratio, f"{m.label}, x = {x!r}, y - x = {r!r}",
                        f"|f'(y) - f'(x)| = {mpmath.nstr(lhs, 12)}, (L0 + L1|f'(x)|)|y-x| = "

@@ -32,6 +32,56 @@ DPS = 60
 
 _X = sp.Symbol("x", real=True)
 
+#: A zero is only trusted once this many digits agree on it (x may be subnormal: x² ~ 1e-647).
+_ZERO_DPS = 1500
+
+
+def _close(a, b) -> bool:
+    if a == b:
+        return a != 0 or mpmath.mp.dps >= _ZERO_DPS
+    return abs(a - b) <= mpmath.mpf(10) ** -20 * max(abs(a), abs(b))
+
+
+def digits_for(scale, small) -> int:
+    """Digits that resolve differences of size ``small`` between terms of size ``scale``
+    with :data:`DPS` digits to spare.
+
+    Examples
+    --------
+    >>> digits_for(1.0, 1e-100)
+    160
+    """
+    scale, small = abs(mpmath.mpf(scale)), abs(mpmath.mpf(small))
+    if not small > 0 or not mpmath.isfinite(scale) or scale <= small:
+        return DPS
+    return int(min(4000, DPS + int(mpmath.ceil(mpmath.log10(scale) - mpmath.log10(small)))))
+
+
+def refine(compute, dps: int = DPS, cap: int = 4000):
+    """Evaluate ``compute()`` (a tuple of mpmath numbers) at rising precision, from ``dps``,
+    until two consecutive precisions agree to 20 digits (a zero only from 1500 digits on).
+
+    This catches cancellation *inside* a formula (such as ``e^t - 1`` at tiny t). A
+    difference of terms that round to the same value at both precisions is not caught:
+    callers start at :func:`digits_for` of the terms and of the size they must resolve.
+
+    Examples
+    --------
+    >>> t = 1e-45
+    >>> (v,) = refine(lambda: (mpmath.exp(mpmath.mpf(t)) - mpmath.mpf(t) - 1,))
+    >>> mpmath.nstr(v, 5)
+    '5.0e-91'
+    """
+    prev = None
+    while True:
+        with mpmath.workdps(dps):
+            cur = tuple(compute())
+            if prev is not None and all(_close(+a, +b) for a, b in zip(prev, cur)):
+                return cur
+        if dps >= cap:
+            return cur
+        prev, dps = cur, min(cap, 2 * dps)
+
 
 def univariate_expr(obj: Objective) -> sp.Expr:
     """The sympy expression of a 1-D objective in the symbol ``x``.
@@ -103,12 +153,7 @@ class Member:
         Float64 would cancel: for cosh at x0 = 1e-46 it gives Δ = 0 (and a zero bound).
         """
         f = self.mp()[0]
-        for dps in (DPS, 200, 800, 4000):
-            with mpmath.workdps(dps):
-                fx = f(mpmath.mpf(x0))
-                delta = fx - mpmath.mpf(self.f_star)
-                if abs(delta) > abs(fx) * mpmath.mpf(10) ** (20 - dps):
-                    return float(delta)
+        (delta,) = refine(lambda: (f(mpmath.mpf(x0)) - mpmath.mpf(self.f_star),))
         return float(delta)
 
     def grad_abs(self, x0: float) -> float:
