@@ -456,7 +456,8 @@ def _check_chain(claim, why, proven):
 
 
 def check(derivation: S.Derivation) -> Report:
-    """Check every step of ``derivation``.
+    """Check every step of ``derivation`` (results are cached: checking is deterministic and
+    a :class:`~lab.derivation.steps.Derivation` is immutable).
 
     Parameters
     ----------
@@ -477,6 +478,19 @@ def check(derivation: S.Derivation) -> Report:
     >>> check(d).ok
     True
     """
+    try:
+        return _check_cached(derivation)
+    except TypeError:  # an unhashable field: check without the cache
+        return _check(derivation)
+
+
+@functools.lru_cache(maxsize=64)
+def _check_cached(derivation: S.Derivation) -> Report:
+    return _check(derivation)
+
+
+def _check(derivation: S.Derivation) -> Report:
+    """The uncached checker behind :func:`check`."""
     proven: dict = {}
     results = []
     ledger = {"assumptions": [], "cited": [], "numeric": [], "imported": [], "domains": {}}
