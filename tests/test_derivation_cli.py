@@ -30,6 +30,8 @@ def test_stdout_prints_markdown_and_tex(capsys):
     assert code == 0 and out == registry.render_path(SMALL).read_text(encoding="utf-8")
     code, out, _ = _run(["derive", SMALL, "--stdout", "--format", "tex"], capsys)
     assert code == 0 and out.startswith("\\documentclass")
+    code, tex_out, _ = _run(["derive", SMALL, "--format", "tex"], capsys)  # implies printing
+    assert code == 0 and tex_out == out
 
 
 def test_rerender_writes_atomically_only_when_changed(tmp_path, monkeypatch, capsys):
@@ -69,7 +71,7 @@ def test_failing_derivation_exits_1_naming_the_step(monkeypatch, capsys):
     (["derive"], "exactly one of NAME or --all"),
     (["derive", SMALL, "--all"], "exactly one of NAME or --all"),
     (["derive", "nope"], "unknown derivation 'nope'"),
-    (["derive", SMALL, "--format", "tex"], "--format tex is only printed"),
+    (["derive", SMALL, "--format", "tex", "--check"], "--format tex cannot be combined"),
 ])
 def test_usage_errors_are_one_line_exit_2(argv, message, capsys):
     code, out, err = _run(argv, capsys)

@@ -2,7 +2,7 @@
 
 Without ``--check``: check each derivation and re-render it to ``proofs/NAME.md``
 (atomically; with ``--all`` also the index ``proofs/README.md``), or print the render with
-``--stdout``. With ``--check``: write nothing; exit 1
+``--stdout`` (``--format tex`` always prints a standalone LaTeX document). With ``--check``: write nothing; exit 1
 naming the failing step if a derivation fails, or naming the file if a committed render is
 stale.
 """
@@ -18,12 +18,20 @@ from lab.errors import LabInputError
 @click.argument("name", required=False)
 @click.option("--all", "all_", is_flag=True, help="Every derivation in proofs/.")
 @click.option("--format", "fmt", type=click.Choice(["md", "tex"]), default="md",
-              show_default=True, help="Render format (tex only with --stdout).")
+              show_default=True, help="Render format; tex is printed to stdout, not written.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the render, write nothing.")
 @click.option("--check", "check_only", is_flag=True,
               help="Only check the steps and that proofs/NAME.md is fresh; exit 1 if not.")
 def command(name, all_, fmt, to_stdout, check_only):
-    """Print, re-render or check the machine-checked derivations in proofs/."""
+    """Print, re-render or check the machine-checked derivations in proofs/.
+
+    \b
+    Examples:
+      python -m lab derive --all --check        # CI: every step verified, renders fresh
+      python -m lab derive blog_derivation      # re-render proofs/blog_derivation.md
+      python -m lab derive frontiers --stdout   # print the Markdown
+      python -m lab derive frontiers --format tex > frontiers.tex
+    """
     from lab.derivation import check, registry
     from lab.derivation.files import is_stale, write_atomic
     from lab.derivation.render import render_index, render_latex, render_markdown
@@ -31,9 +39,11 @@ def command(name, all_, fmt, to_stdout, check_only):
     if bool(name) == bool(all_):
         raise LabInputError("give exactly one of NAME or --all; known derivations: "
                             + ", ".join(registry.names()))
-    if fmt == "tex" and not to_stdout and not check_only:
-        raise LabInputError("--format tex is only printed (add --stdout); the committed "
+    if fmt == "tex" and check_only:
+        raise LabInputError("--format tex cannot be combined with --check: the committed "
                             "renders are Markdown")
+    if fmt == "tex":
+        to_stdout = True  # LaTeX is printed, never committed
     selected = registry.names() if all_ else [name]
     failed = False
     checked = []
