@@ -105,16 +105,16 @@ def _from_search(claim: Claim, check: Search, b: Budget, seed: int, start: float
         obs = out.counterexample
         ratio = obs.ratio if obs.ratio is not None else None
         return ClaimVerdict(claim, "refuted", ratio, obs.label, _fmt_obs(obs), "search",
-                            out.evaluations, seconds)
+                            out.evaluations, seconds, out.ratios)
     worst = out.worst
     return ClaimVerdict(claim, "holds", worst.ratio if worst else None,
                         _fmt_obs(worst) if worst else "", None, "search", out.evaluations,
-                        seconds)
+                        seconds, out.ratios)
 
 
 def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
     seconds = time.perf_counter() - start
-    ratios = [(o.label, o.ratio) for o in observations if o.ratio is not None]
+    ratios = [(o.label, float(o.ratio)) for o in observations if o.ratio is not None]
     failures = [o for o in observations if not o.ok]
     finite = [o for o in observations if o.ratio is not None and math.isfinite(o.ratio)]
     if failures:

@@ -242,7 +242,8 @@ class ClaimVerdict:
     seconds : float
         Wall-clock time of the check.
     ratios : list of (str, float)
-        Every (instance label, ratio) pair of a sweep (for tightness figures).
+        Every (instance label, ratio) pair evaluated (sweep grid points, or the instances a
+        search tried, shrinking included), for tightness figures.
     """
 
     claim: Claim

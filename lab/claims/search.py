@@ -68,6 +68,7 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
     'x = 8.0'
     """
     state = {"n": 0, "worst": None, "failed": False}
+    ratios: list = []
     start = time.perf_counter()
 
     def evaluate(instance) -> None:
@@ -78,6 +79,8 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
             return
         obs = search.evaluate(instance, budget)
         state["n"] += 1
+        if obs.ratio is not None:
+            ratios.append((obs.label, float(obs.ratio)))
         if obs.ratio is not None and math.isfinite(obs.ratio) and (
                 state["worst"] is None or obs.ratio > state["worst"].ratio):
             state["worst"] = obs
@@ -101,4 +104,4 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
     except _Falsified as exc:
         found = exc.observation
     return SearchOutcome(counterexample=found, worst=state["worst"], evaluations=state["n"],
-                         seconds=time.perf_counter() - start)
+                         seconds=time.perf_counter() - start, ratios=ratios)
