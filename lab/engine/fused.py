@@ -8,8 +8,11 @@ one-time cost per machine. ``LAB_KERNEL_CACHE`` overrides the directory.
 
 Runs are processed in blocks of ``BLOCK`` runs, spans of blocks run on a thread pool (the kernel
 is ``nogil``; a plain ``njit`` compiles in a fraction of ``parallel=True``'s time); inside a
-block the iteration loop is outermost and the runs of the block innermost, and a block stops
-as soon as all its runs have finished (early exit). The arithmetic is the vectorized
+block the iteration loop is outermost and the runs of the block innermost, written branch-free
+(selects) so LLVM vectorizes over the runs, and a block stops as soon as all its runs have
+finished (early exit). Ridge and radial objectives with d > ``UNROLL`` use the per-run form
+instead: one run at a time over its contiguous row of ``X`` (shape (n, d)), with its own early
+exit; there the loops over the coordinates vectorize. The arithmetic is the vectorized
 engine's, operation for operation (see :mod:`lab.engine.codegen`).
 """
 
@@ -41,20 +44,6 @@ def block_size(dim: int) -> int:
     return BLOCK if dim <= UNROLL else 64
 
 
-def phased(prog: Program, method) -> bool:
-    """Whether the kernel uses the coordinate-major form: deterministic ridge/radial, d > UNROLL.
-
-    Each iteration then runs as loops over coordinates with the runs innermost (vectorizable)
-    plus one per-run loop for the profile derivative and the bookkeeping.
-    """
-    return prog.kind != "explicit" and prog.dim > UNROLL and method.noise is None
-#: dimensions up to which per-coordinate code is unrolled into scalars
-UNROLL = 8
-
-_LOADED: dict[str, object] = {}
-_LOCK = threading.Lock()
-
-
 def cache_dir() -> Path:
     """Where generated kernel modules (and numba's cache) live."""
     env = os.environ.get("LAB_KERNEL_CACHE")
@@ -74,10 +63,14 @@ def cache_dir() -> Path:
 class _Emitter:
     """Per-coordinate statements, unrolled into scalars or written as loops over ``i``."""
 
-    def __init__(self, dim: int, unrolled: bool):
-        self.dim, self.unrolled = dim, unrolled
+    def __init__(self, dim: int, unrolled: bool, per_run: bool = False):
+        self.dim, self.unrolled, self.per_run = dim, unrolled, per_run
 
     def names(self, i) -> dict:
+        if self.per_run:
+            return {"i": "i", "d": "dv[i]", "v": "vv[i]", "g": "gw[i]", "n": "nv[i]",
+                    "A": "A[i]", "x": "xv[i]", "gb": "gv[i]", "m": "mv[i]",
+                    "X": "X[lo + j, i]"}
         if self.unrolled:
             return {"i": str(i), "d": f"d{i}", "v": f"v{i}", "g": f"g{i}", "n": f"n{i}",
                     "A": f"A{i}", "x": f"xb[{i}, j]", "gb": f"gb[{i}, j]", "m": f"mb[{i}, j]",
@@ -128,14 +121,14 @@ def _grad_lines(prog: Program, em: _Emitter) -> list[str]:
     return lines
 
 
-def _noise_lines(method, em: _Emitter, d: int) -> list[str]:
+def _noise_lines(method, em: _Emitter, d: int, gn: str = "gnb[j]") -> list[str]:
     """Direction ``d`` = gradient (+ noise, + momentum) and its norm ``dn``."""
-    lines = em.each("{d} = {gb}") + ["dn = gnb[j]"]
+    lines = em.each("{d} = {gb}") + [f"dn = {gn}"]
     if method.noise is None:
         return lines
     lines += ["key = keys[lo + j]", "base = np.uint64(2 * (D + 1)) * np.uint64(t - 1)"]
     if method.noise == "adversarial":
-        lines += ["scale = -tau / gnb[j] if gnb[j] > 0 else 0.0"]
+        lines += [f"scale = -tau / {gn} if {gn} > 0 else 0.0"]
         lines += em.each("{d} = {d} + {gb} * scale")
     else:
         lines += em.each("{n} = normal(key, base + np.uint64(2) * np.uint64({i}))")
@@ -163,7 +156,7 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     """The full source of the kernel module for this objective and method."""
     d = prog.dim
     unrolled = prog.kind == "explicit" or d <= UNROLL
-    em = _Emitter(d, unrolled)
+    em = _Emitter(d, unrolled, per_run=not unrolled)
     fn, pnames = rules.RULES[method.rule]
     rule_src = inspect.getsource(fn).replace(f"def {fn.__name__}(", "def _step(", 1)
     pargs = [f"p{k}[lo + j]" if arr else f"p{k}" for k, arr in enumerate(array_params)]
@@ -180,14 +173,13 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     def indent(lines, k):
         return ["    " * k + s for s in lines]
 
+    if not unrolled:
+        return "\n".join(head + _per_run_kernel(prog, method, em, pargs, len(pnames), record)) \
+            + "\n"
     load_v = em.each("{v} = {X}")
     grad = _grad_lines(prog, em)
-    temps = [] if unrolled else ["dv = np.empty(D)", "vv = np.empty(D)", "gw = np.empty(D)",
-                                 "nv = np.empty(D)"]
+    temps: list[str] = []
     mom_alloc = ["mb = np.zeros((D, BLK))"] if method.momentum is not None else []
-    if phased(prog, method):
-        temps = temps + ["vb = np.empty((D, BLK))", "hb = np.empty(BLK)", "zb = np.empty(BLK)",
-                 "cb = np.empty(BLK)", "ub = np.zeros(BLK, dtype=np.bool_)"]
     body = [
         "",
         "@njit(nogil=True, cache=True, error_model='numpy')",
@@ -219,10 +211,7 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
         body += ["        for j in range(m):"] + indent(em.each("TX[0, {i}, lo + j] = {x}"), 3) \
             + ["            TG[0, lo + j] = gnb[j]"]
     body.append("        t = 0")
-    if phased(prog, method):
-        body += _phased_iteration(prog, pargs)
-    else:
-        body += _per_run_iteration(prog, method, em, pargs, grad)
+    body += _per_run_iteration(prog, method, em, pargs, grad)
     if record:
         body += ["            if t % rec == 0:",
                  "                s = t // rec",
@@ -279,55 +268,84 @@ def _per_run_iteration(prog, method, em, pargs, grad) -> list[str]:
     ]
 
 
-def _phased_iteration(prog, pargs) -> list[str]:
-    """One iteration in coordinate-major form (deterministic ridge/radial, large d)."""
-    body = scalar_source(prog)["body"].splitlines()
-    term = "v * A[i]" if prog.kind == "ridge" else "v * v"
-    first = "vb[0, j] * A[0]" if prog.kind == "ridge" else "vb[0, j] * vb[0, j]"
-    if prog.kind == "ridge":
-        tail = ["c = hp", "gnn = abs(hp) * ANORM"]
-        newg = "cb[j] * A[i]"
-    else:
-        tail = ["c = 2.0 * hp", "gnn = abs(c) * math.sqrt(z)"]
-        newg = "cb[j] * vb[i, j]"
-    lines = [
+def _per_run_kernel(prog, method, em, pargs, nparams: int, record: bool) -> list[str]:
+    """High dimension: one run at a time over its contiguous row of ``X`` (shape (n, d)),
+    each run with its own early exit; the loops over coordinates vectorize."""
+
+    def indent(lines, k):
+        return ["    " * k + s for s in lines]
+
+    grad = _grad_lines(prog, em)
+    rec0 = (["for i in range(D):", "    TX[0, lo + j, i] = xv[i]", "TG[0, lo + j] = gn"]
+            if record else [])
+    rect = (["if t % rec == 0:", "    for i in range(D):",
+             "        TX[t // rec, lo + j, i] = xv[i]", "    TG[t // rec, lo + j] = gn"]
+            if record else [])
+    loop = [
         "t += 1",
-        "for j in range(m):",
-        "    dn = gnb[j]",
-        "    hb[j] = _step(dn, " + ", ".join(pargs) + ")",
-        "for i in range(D):",
-        "    for j in range(m):",
-        "        vb[i, j] = xb[i, j] - hb[j] * gb[i, j]",
-        "for j in range(m):",
-        f"    zb[j] = {first}",
-        "for i in range(1, D):",
-        "    for j in range(m):",
-        "        v = vb[i, j]",
-        f"        zb[j] = zb[j] + {term}",
-        "nact = 0",
-        "for j in range(m):",
-        "    e = ev[j]",
-        "    a = e == -1",
-        "    z = zb[j]",
-        *["    " + b for b in body],
-        *["    " + b for b in tail],
-        "    ok = math.isfinite(gnn) and math.isfinite(z)",
-        "    upd = a and ok",
-        "    conv = upd and gnn <= eps",
-        "    div = a and not ok",
-        "    cb[j] = c",
-        "    ub[j] = upd",
-        "    gnb[j] = gnn if upd else gnb[j]",
-        "    ev[j] = t if conv else (-t - 2 if div else e)",
-        "    still = upd and not conv",
-        "    nact += 1 if still else 0",
-        "for i in range(D):",
-        "    for j in range(m):",
-        "        u = ub[j]",
-        "        xb[i, j] = vb[i, j] if u else xb[i, j]",
-        f"        gb[i, j] = {newg} if u else gb[i, j]",
+        *_noise_lines(method, em, prog.dim, gn="gn"),
+        "h = _step(dn, " + ", ".join(pargs) + ")",
+        *em.each("{v} = {x} - h * {d}"),
+        *grad,
+        "if not ok:",
+        "    e = -t - 2",
+        "    break",
+        *em.each("{x} = {v}"),
+        *em.each("{gb} = {g}"),
+        "gn = gnn",
+        "if gnn <= eps:",
+        "    e = t",
+        *rect,
     ]
-    return ["        while nact > 0 and t < T:"] + ["            " + x for x in lines]
+    per_run = [
+        *em.each("{v} = {X}"),
+        *grad,
+        *em.each("{x} = {v}"),
+        *em.each("{gb} = {g}"),
+        "gn = gnn",
+        "e = -1",
+        "if not ok:",
+        "    e = -2",
+        "elif gnn <= eps:",
+        "    e = 0",
+        *rec0,
+        "t = 0",
+        "while e == -1 and t < T:",
+        *indent(loop, 1),
+        *em.each("{X} = {x}"),
+        "gno[lo + j] = gn",
+        "if e >= 0:",
+        "    status[lo + j] = 0",
+        "    hit[lo + j] = e",
+        "    iters[lo + j] = e",
+        "elif e <= -2:",
+        "    status[lo + j] = 2",
+        "    div_at[lo + j] = -e - 2",
+        "    iters[lo + j] = -e - 3 if e < -2 else 0",
+        "else:",
+        "    status[lo + j] = 1",
+        "    iters[lo + j] = T",
+    ]
+    return [
+        "",
+        "@njit(nogil=True, cache=True, error_model='numpy')",
+        "def kernel(b0, b1, X, " + "".join(f"p{k}, " for k in range(nparams)) +
+        "eps, T, keys, tau, mom, hit, status, div_at, iters, gno, rec, TX, TG):",
+        "    n = X.shape[0]",
+        f"    BLK = {block_size(prog.dim)}",
+        "    xv = np.empty(D)",
+        "    gv = np.empty(D)",
+        "    dv = np.empty(D)",
+        "    vv = np.empty(D)",
+        "    gw = np.empty(D)",
+        "    nv = np.empty(D)",
+        "    mv = np.zeros(D)",
+        "    for b in range(b0, b1):",
+        "        lo = b * BLK",
+        "        m = min(BLK, n - lo)",
+        "        for j in range(m):",
+        *indent(per_run, 3),
+    ]
 
 
 def load_kernel(source: str):
@@ -368,7 +386,8 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     pvals = [params[k] for k in pnames]
     array_params = tuple(isinstance(v, np.ndarray) for v in pvals)
     kernel = load_kernel(kernel_source(prog, method, array_params, record_every > 0))
-    X = np.ascontiguousarray(starts.T, dtype=np.float64).copy()
+    rows = prog.kind != "explicit" and d > UNROLL  # per-run kernel: X of shape (n, d)
+    X = np.array(starts if rows else starts.T, dtype=np.float64, order="C")
     hit = np.full(n, -1, dtype=np.int64)
     status = np.full(n, BUDGET, dtype=np.int8)
     div_at = np.full(n, -1, dtype=np.int64)
@@ -377,7 +396,7 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     keys_arr = keys if keys is not None else np.zeros(1, dtype=np.uint64)
     if record_every:
         nrec = max_iter // record_every + 1
-        TX = np.zeros((nrec, d, n))
+        TX = np.zeros((nrec, n, d) if rows else (nrec, d, n))
         TG = np.zeros((nrec, n))
     else:
         TX, TG = np.zeros((1, d, 1)), np.zeros((1, 1))
@@ -396,8 +415,9 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(lambda ab: kernel(ab[0], ab[1], *rest), spans))
-    x = X.T.copy()
+    x = X.copy() if rows else X.T.copy()
     traj = None
     if record_every:
-        traj = finish_trajectory(record_every, TX.transpose(0, 2, 1), TG, x, gno, iters)
+        tx = TX if rows else TX.transpose(0, 2, 1)
+        traj = finish_trajectory(record_every, tx, TG, x, gno, iters)
     return RawOutcome(hit, status, div_at, x, gno, iters, traj)
