@@ -195,3 +195,14 @@ def test_bad_expressions_are_rejected():
         check_smoothness("__import__('os')", 1, 1)
     with pytest.raises(LabInputError, match="need low < high"):
         check_smoothness("x^4", 1, 1, domain=[(3, 1)])
+
+
+def test_user_expression_with_abs_is_differentiated_branchwise():
+    """Regression (found by the derivations' cross-check): Abs in a user expression once
+    differentiated into DiracDelta and crashed. The witness typed by hand must have exactly
+    the frontier (2, 3): L0 = 2 works with L1 = 3, and no L0 works with L1 < 3."""
+    text = "2/9*(exp(3*Abs(x)) - 3*Abs(x) - 1)"
+    assert min_valid_l0(text, 3).value == 2.0
+    assert min_valid_l0(text, 2.9).value == math.inf
+    verdict = check_smoothness("Abs(x)^3", 1, 1)  # sup 6t - 3t² = 3 at t = 1
+    assert not verdict.holds and verdict.sup_excess == "3"

@@ -99,7 +99,18 @@ def parse_expression(text: str, variables: Sequence[str] | None = None
     expr = expr.subs({sp.Symbol(n): real[n] for n in names})
     if expr.has(sp.I) or expr.has(sp.zoo) or expr.has(sp.nan):
         raise LabInputError(f"{text!r} is not a real-valued expression")
-    return expr, [real[n] for n in chosen]
+    return _abs_as_piecewise(expr), [real[n] for n in chosen]
+
+
+def _abs_as_piecewise(expr: sp.Expr) -> sp.Expr:
+    """Write |u| as Piecewise((u, u >= 0), (-u, True)).
+
+    sympy differentiates Abs into sign and DiracDelta terms, which are wrong at the kink for a
+    C² function such as the witness (sign(0)² = 0) and cannot be compiled; the Piecewise
+    form differentiates branch by branch and stays exact.
+    """
+    return expr.replace(lambda e: isinstance(e, sp.Abs),
+                        lambda e: sp.Piecewise((e.args[0], e.args[0] >= 0), (-e.args[0], True)))
 
 
 def objective_from_text(text: str, variables: Sequence[str] | None = None) -> ExplicitObjective:
