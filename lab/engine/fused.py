@@ -37,10 +37,15 @@ from lab.methods import rules
 
 #: runs per block (the unit of parallel work and of early exit)
 BLOCK = 256
+#: dimensions up to which per-coordinate code is unrolled into scalars (blocked kernel)
+UNROLL = 8
+
+_LOADED: dict[str, object] = {}
+_LOCK = threading.Lock()
 
 
 def block_size(dim: int) -> int:
-    """Runs per block: smaller blocks in high dimension keep the block's state in cache."""
+    """Runs per block (per span of work for the per-run kernel in high dimension)."""
     return BLOCK if dim <= UNROLL else 64
 
 
