@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lab.claims import complexity as cx
 from lab.claims import facts, inequalities as ineq
 from lab.claims.claim import DELTA, EPS, L0, L1, M, Claim, Observation, Prove, Search
-from lab.claims.members import DPS, _witness, digits_for, make_member, refine
+from lab.claims.members import DPS, witness_member, digits_for, make_member, refine
 from lab.methods import eta_cl, eta_si, eta_star, gd, normalized_from_clipped, theorem3_clipped
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
@@ -121,6 +121,20 @@ def _descent_claims() -> list[Claim]:
         function_class="exp with (L0, L1) = (0, 1)",
         notes="false for every Δ > 0, not only for large Δ: the quadratic model is never an "
               "upper bound for exp; the corrected local statement is descent-trust-region"))
+    def exp_local_strategy():
+        return st.tuples(st.just(_exp_member()), st.floats(-5, 5),
+                         st.floats(-1, 1).filter(lambda r: r != 0))
+
+    out.append(Claim(
+        "blog-descent-local", "the blog's descent inequality for |Δ| <= 1/L1 (exp, (0,1))",
+        "PAPER.md (\"true locally\")", "Q/D", "descent", "refuted",
+        "f(θ+Δ) <= f(θ) + f'(θ)Δ + (L0 + L1|f'(θ)|)Δ²/2 for |Δ| <= 1/L1",
+        (Search(exp_local_strategy, lambda inst, b: ineq.descent_observation(
+            ineq.model_blog, *inst)),),
+        function_class="exp with (L0, L1) = (0, 1)",
+        notes="FINDING: not even true locally with the same constant: for exp, "
+              "e^Δ - 1 - Δ > Δ²/2 for every Δ > 0. What holds locally is the trust-region "
+              "form with A = 2, B = e - 1 (descent-trust-region)"))
     out.append(Claim(
         "blog-descent-class", "the blog's descent inequality on the whole class", BLOG, "Q/D",
         "descent", "refuted",
@@ -274,7 +288,7 @@ def _step_claims() -> list[Claim]:
         f"{DPS} digits (float64 gives false failures: the slack is cubic)",
         (Search(progress_strategy, progress, examples=(
             # regression: f(x) - f(x+) cancels inside the witness (needs ~180 digits)
-            (_witness(0.5, 0.5), 1.401298464324817e-45, "eta_star"),)),
+            (witness_member(0.5, 0.5), 1.401298464324817e-45, "eta_star"),)),
          Prove("exponential_steps")),
         function_class="1-D zoo members with valid (L0, L1)",
         method="x+ = x - η ∇f(x), η = η* or η_si"))

@@ -22,7 +22,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search, Sweep, bound_function
-from lab.claims.members import Member, make_member, members, start_points
+from lab.claims.members import Member, make_member, members, start_points, witness_member
 from lab.engine import run_batch
 from lab.methods import Method
 
@@ -109,8 +109,8 @@ def iteration_search(spec: IterationBound, examples: tuple = ()) -> Search:
 def sweep_members(positive_l0: bool = True) -> list[Member]:
     """The members of the complexity sweeps."""
     out = [
-        _witness(1.0, 1.0),
-        _witness(1.0, 4.0),
+        witness_member(1.0, 1.0),
+        witness_member(1.0, 4.0),
         make_member("quartic", L1=1.0),
         make_member("cosh", L1=1.0),
         make_member("exp_sum", L1=2.0),
@@ -119,12 +119,6 @@ def sweep_members(positive_l0: bool = True) -> list[Member]:
         make_member("logistic", L1=3.0, L0=0.25 if positive_l0 else 0.0, d=1, scale=3.0),
     ]
     return out
-
-
-def _witness(a, b):
-    from lab.claims.members import _witness as w
-
-    return w(a, b)
 
 
 def iteration_sweep(spec: IterationBound) -> Sweep:

@@ -219,7 +219,7 @@ def members(draw, *, positive_l0: bool = True, allow_l_smooth: bool = True) -> M
     if kind == "witness":
         a = draw(st.sampled_from((0.5, 1.0, 4.0)))
         b = draw(st.sampled_from(_L1S))
-        return _witness(a, b)
+        return witness_member(a, b)
     if kind == "quartic":
         return make_member("quartic", L1=draw(st.sampled_from(_L1S)))
     if kind == "norm_power":
@@ -237,7 +237,14 @@ def members(draw, *, positive_l0: bool = True, allow_l_smooth: bool = True) -> M
     return make_member("logistic", L1=scale, L0=l0, d=1, scale=scale)
 
 
-def _witness(a: float, b: float) -> Member:
+def witness_member(a: float, b: float) -> Member:
+    """The tight witness with (L0, L1) = (a, b) as a member (its constants are exact).
+
+    Examples
+    --------
+    >>> witness_member(1.0, 2.0).label
+    "get_function('witness', L0=1.0, L1=2.0) with (L0, L1) = (1, 2)"
+    """
     obj = _zoo("witness", (("L0", a), ("L1", b)))
     return Member(obj, a, b, 0.0, 8.0 / b)
 

@@ -21,7 +21,7 @@ import numpy as np
 import sympy as sp
 
 from lab.claims.claim import DELTA, EPS, L0, L1, M, TAU, Budget, Claim, Observation, Sweep
-from lab.claims.members import make_member
+from lab.claims.members import make_member, witness_member
 from lab.engine import run_batch
 from lab.functions import hard_family, hard_family_gap
 from lab.methods import gd, theorem7_clipped_sgd
@@ -100,9 +100,7 @@ def theorem7_observations(budget: Budget, seed: int = 0) -> list[Observation]:
     out = []
     for name, params, x0, eps, tau in cases:
         if name == "witness":
-            from lab.claims.members import _witness
-
-            member = _witness(params["L0"], params["L1"])
+            member = witness_member(params["L0"], params["L1"])
         else:
             member = make_member(name, L1=1.0)
         delta = member.gap(x0)
