@@ -122,9 +122,12 @@ def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
         return ClaimVerdict(claim, "refuted", worst.ratio, worst.label, _fmt_obs(worst),
                             "sweep", len(observations), seconds, ratios)
     worst = max(finite, key=lambda o: o.ratio) if finite else None
-    return ClaimVerdict(claim, "holds", worst.ratio if worst else None,
-                        _fmt_obs(worst) if worst else "", None, "sweep", len(observations),
-                        seconds, ratios)
+    if worst is not None:
+        where = _fmt_obs(worst)
+    else:  # nothing quantitative (certificates, a fixed point): say what was established
+        where = "; ".join(_fmt_obs(o) for o in observations)
+    return ClaimVerdict(claim, "holds", worst.ratio if worst else None, where, None, "sweep",
+                        len(observations), seconds, ratios)
 
 
 def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
@@ -154,6 +157,12 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True
     Returns
     -------
     list of ClaimVerdict, in catalogue order.
+
+    Examples
+    --------
+    >>> verdicts = check_all(budget="quick", progress=False)  # doctest: +SKIP
+    >>> all(v.matches_expectation for v in verdicts)  # doctest: +SKIP
+    True
     """
     from lab.claims.catalog import catalog
 
