@@ -20,7 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.ticker import NullFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from lab.network.outputs import atomic_write_bytes, atomic_write_text  # noqa: E402
 
@@ -39,6 +39,14 @@ def _save(fig: "plt.Figure", out_dir: Path, stem: str) -> list[Path]:
         paths.append(atomic_write_bytes(out_dir / f"{stem}.{ext}", buffer.getvalue()))
     plt.close(fig)
     return paths
+
+
+def _minor_label(value: float, _pos: int) -> str:
+    """Label only the 2x and 5x minor ticks of a log axis, briefly (all of them overlap)."""
+    if not value > 0:
+        return ""
+    mantissa = value / 10 ** np.floor(np.log10(value))
+    return f"{value:g}" if np.isclose(mantissa, [2.0, 5.0]).any() else ""
 
 
 def _fmt_ci(value: float, ci: tuple[float, float]) -> str:
@@ -60,7 +68,7 @@ def figure1(result, model: str) -> "plt.Figure":
                                  s=9, linewidths=0)
             ax.set_xscale("log")
             ax.set_yscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap on short spans
+            ax.xaxis.set_minor_formatter(FuncFormatter(_minor_label))
             ax.set_xlabel("gradient norm ||∇f_S(x_k)||")
             title = trace.spec.label
             if trace.diverged_at is not None:
@@ -85,14 +93,23 @@ def figure2(result, model: str) -> "plt.Figure":
     traces = [t for t in result.traces if t.model == model]
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(5.2, 3.6), constrained_layout=True)
+        firsts, finite = [], []
         for i, trace in enumerate(traces):
             style = "--" if trace.spec.clip is not None else "-"
             label = trace.spec.label
+            loss = trace.evals["subset_loss"]
             if trace.diverged_at is not None:
                 label += f" (diverged at {trace.diverged_at})"
-            ax.plot(trace.evals["iteration"], trace.evals["subset_loss"], style,
-                    color=f"C{i}", lw=1.3, label=label)
+            elif loss.size and trace.final["final_subset_loss"] > loss[0]:
+                label += " (ends above its initial loss)"
+            if loss.size:
+                firsts.append(loss[0])
+                finite.append(loss[np.isfinite(loss)])
+            ax.plot(trace.evals["iteration"], loss, style, color=f"C{i}", lw=1.3, label=label)
         ax.set_yscale("log")
+        if firsts:  # keep the scale on the runs that learn; a run that blows up leaves the top
+            low = min(v.min() for v in finite if v.size)
+            ax.set_ylim(0.8 * low, 1.5 * max(firsts))
         ax.set_xlabel("iteration")
         ax.set_ylabel("loss on the fixed training subset")
         ax.set_title(f"Plain SGD, clipped (dashed) vs unclipped: {_MODEL_TITLES.get(model, model)}",
