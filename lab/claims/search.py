@@ -6,6 +6,9 @@ instances, and on the first failure *shrinks* it to a minimal one; the exception
 the test is the one of the shrunk instance. The run is deterministic
 (``derandomize=True`` for seed 0, ``@seed(seed)`` otherwise) and uses no example database.
 
+Generation is *targeted* (``hypothesis.target``) at the observation's ratio, so the search
+climbs towards the tightest instances, and past ratio 1 to violations.
+
 A wall-clock budget is honoured without confusing hypothesis: once it is spent, the remaining
 examples return immediately (they pass), so nothing is shrunk because of the clock.
 """
@@ -16,7 +19,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings
+from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings, target
 from hypothesis import seed as hyp_seed
 
 from lab.claims.claim import Budget, Observation, Search
@@ -81,6 +84,10 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
         state["n"] += 1
         if obs.ratio is not None:
             ratios.append((obs.label, float(obs.ratio)))
+            if math.isfinite(obs.ratio):
+                # targeted search: steer generation towards the largest ratio (the tightest
+                # instances of a bound, and past 1 its violations)
+                target(float(obs.ratio), label="observed/bound")
         if obs.ratio is not None and math.isfinite(obs.ratio) and (
                 state["worst"] is None or obs.ratio > state["worst"].ratio):
             state["worst"] = obs
