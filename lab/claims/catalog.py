@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lab.claims import complexity as cx
 from lab.claims import facts, inequalities as ineq
 from lab.claims.claim import DELTA, EPS, L0, L1, M, Claim, Observation, Prove, Search
-from lab.claims.members import DPS, witness_member, digits_for, make_member, refine
+from lab.claims.members import DPS, digits_for, make_member, refine, witness_member
 from lab.methods import eta_cl, eta_si, eta_star, gd, normalized_from_clipped, theorem3_clipped
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
@@ -50,7 +50,7 @@ def _smoothness_facts() -> list[Claim]:
         out.append(Claim(name, title, table, tag, "smoothness", expected,
                          statement or title, tuple(checks), function_class=zoo, notes=notes))
 
-    fact("fact-quartic", "x^4 is (16/L1², L1)-smooth for every L1 > 0 (and not L-smooth)",
+    fact("fact-quartic", "x^4 is (16/L1², L1)-smooth for every L1 > 0, and not below",
          "quartic", lambda l1: 16.0 / l1**2, (0.5, 1.0, 2.0, 4.0), x_range=50.0)
     fact("fact-cubic-lemma2", "x^3 is (3/L1, L1)-smooth for every L1 > 0 (Lemma 2)",
          "cubic", lambda l1: 3.0 / l1, (0.5, 1.0, 2.0), tag="Q/D", x_range=50.0)
