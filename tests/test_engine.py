@@ -264,3 +264,18 @@ def test_trajectories_agree_across_backends(backend):
     np.testing.assert_array_equal(a.trajectory.t, b.trajectory.t)
     np.testing.assert_allclose(a.trajectory.x, b.trajectory.x, rtol=1e-12)
     np.testing.assert_allclose(a.trajectory.grad_norm, b.trajectory.grad_norm, rtol=1e-12)
+
+
+def test_chunked_numpy_runs_equal_one_batch(monkeypatch):
+    """Chunking a batch (cache blocking on CPU) changes no bit: runs are independent and the
+    noise is counter-based."""
+    from lab.engine import api
+
+    X = np.random.default_rng(5).uniform(-2, 2, size=(50, 1))
+    m = sgd(h=0.01, tau=0.3)
+    whole = run_batch("quartic", m, X, eps=0.05, max_iter=300, seeds=9)
+    monkeypatch.setattr(api, "CHUNK", 7)
+    chunked = run_batch("quartic", m, X, eps=0.05, max_iter=300, seeds=9)
+    np.testing.assert_array_equal(whole.x, chunked.x)
+    np.testing.assert_array_equal(whole.hit, chunked.hit)
+    np.testing.assert_array_equal(whole.status, chunked.status)

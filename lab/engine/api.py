@@ -12,8 +12,13 @@ from lab.engine.inputs import (as_eps, as_function, as_int, as_method, as_seeds,
 from lab.engine.namespaces import resolve_namespace
 from lab.engine.noise import keys_from_seeds
 from lab.engine.result import BatchResult, Trajectory
-from lab.engine.vectorized import run_vectorized
+from lab.engine.vectorized import concat_outcomes, run_vectorized
 from lab.errors import LabInputError
+
+
+#: runs per chunk on CPU array backends: each chunk's arrays stay in cache for its whole run
+#: (runs are independent and the noise is counter-based, so chunking changes no bit)
+CHUNK = 1 << 15
 
 
 def structure_key(function) -> tuple:
@@ -120,10 +125,18 @@ def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
     else:
         xp = resolve_namespace(backend)
         grad, _ = compiled_vector(function, xp)
-        X = xp.asarray(np.ascontiguousarray(starts.T))
-        with np.errstate(all="ignore"):
-            raw = run_vectorized(grad, method, pr, X, eps=eps, max_iter=max_iter, keys=keys,
-                                 record_every=record_every, xp=xp)
+        on_host = "cupy" not in getattr(xp, "__name__", "")
+        step = CHUNK if (on_host and not record_every) else n
+        parts = []
+        for lo in range(0, n, step):
+            sl = slice(lo, min(n, lo + step))
+            X = xp.asarray(np.ascontiguousarray(starts[sl].T))
+            prc = {k: (v[sl] if isinstance(v, np.ndarray) else v) for k, v in pr.items()}
+            with np.errstate(all="ignore"):
+                parts.append(run_vectorized(grad, method, prc, X, eps=eps, max_iter=max_iter,
+                                            keys=None if keys is None else keys[sl],
+                                            record_every=record_every, xp=xp))
+        raw = parts[0] if len(parts) == 1 else concat_outcomes(parts)
     _, value = compiled_vector(function, np)
     with np.errstate(all="ignore"):
         f = np.asarray(value(np.ascontiguousarray(raw.x.T)), dtype=np.float64)

@@ -135,6 +135,12 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
                       out.iterations, traj)
 
 
+def concat_outcomes(parts: list[RawOutcome]) -> RawOutcome:
+    """Join the outcomes of consecutive chunks of runs (no trajectories)."""
+    return RawOutcome(*(np.concatenate([getattr(p, k) for p in parts]) for k in
+                        ("hit", "status", "diverged_at", "x", "grad_norm", "iterations")))
+
+
 def _assemble(records, out: _Collector, n: int, d: int, every: int):
     """Trajectory arrays from the recorded live runs (see :func:`finish_trajectory`)."""
     last = int(out.iterations.max()) if n else 0
