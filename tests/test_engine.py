@@ -279,3 +279,17 @@ def test_chunked_numpy_runs_equal_one_batch(monkeypatch):
     np.testing.assert_array_equal(whole.x, chunked.x)
     np.testing.assert_array_equal(whole.hit, chunked.hit)
     np.testing.assert_array_equal(whole.status, chunked.status)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("method", [eta_cl(L0=0.0, L1=1.0), eta_star(L0=0.0, L1=1.0),
+                                    normalized(eta=0.1, beta=0.0)], ids=lambda m: m.name)
+def test_steps_with_infinite_limits_run_on_every_backend(backend, method):
+    """L0 = 0 (valid for exp) or beta = 0: the step's 1/0 is +inf, never an exception."""
+    backend_param(backend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = run_batch("exp", method, [[1.0], [-1.0]], eps=1e-2, max_iter=500, backend=backend)
+    ref = run_batch("exp", method, [[1.0], [-1.0]], eps=1e-2, max_iter=500)
+    np.testing.assert_array_equal(r.hit, ref.hit)
+    assert (r.status == CONVERGED).all()

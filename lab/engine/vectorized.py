@@ -71,8 +71,11 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
     d, n = X.shape
     out = _Collector(n, d)
     idx = np.arange(n)
-    pvals = [params[k] if isinstance(params[k], float) else xp.asarray(params[k])
-             for k in names]
+    # scalars become float64 scalars of the namespace, so that 1/0 is inf (not an exception)
+    per_run = [not isinstance(params[k], float) for k in names]
+    pvals = [xp.asarray(params[k]) if pr else
+             (np.float64(params[k]) if xp is np else xp.asarray(params[k], dtype=xp.float64))
+             for k, pr in zip(names, per_run)]
     records: list = []
 
     def record(t, X, gn, idx):
@@ -118,7 +121,7 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
             idx = idx[keep_h]
             Xn, Gn, gnn = (xp.take(Xn, keep, axis=1), xp.take(Gn, keep, axis=1),
                            xp.take(gnn, keep, axis=0))
-            pvals = [p if isinstance(p, float) else xp.take(p, keep, axis=0) for p in pvals]
+            pvals = [xp.take(p, keep, axis=0) if pr else p for p, pr in zip(pvals, per_run)]
             if keys is not None:
                 keys = keys[keep_h]
             if M is not None:
