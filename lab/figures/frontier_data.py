@@ -39,7 +39,8 @@ def frontier_rows(L1_grid, names=None) -> list[dict]:
             if fr.kind == "none":
                 value, how, exact = math.inf, "none", True
             elif not fr.l1_valid(L1):
-                value, how, exact = math.inf, fr.kind, fr.exact
+                value, exact = math.inf, fr.exact
+                how = "closed form" if fr.kind == "closed_form" else fr.kind
             elif fr.kind == "closed_form":
                 value, how, exact = fr.l0_for(L1), "closed form", fr.exact
             else:

@@ -144,8 +144,9 @@ def plot_tightness(rows, plt):
         if pos.size:
             ax.plot([pos.min(), pos.max()], [i, i], color="0.7", linewidth=0.8, zorder=1)
     ax.axvline(1.0, color="k", linestyle="--", linewidth=1.0)
+    verdict = {r["claim"]: f"{r['claim']} [{r['tag']}] ({r['verdict']})" for r in rows}
     ax.set_yticks(range(len(claims)))
-    ax.set_yticklabels(claims, fontsize=7)
+    ax.set_yticklabels([verdict[c] for c in claims], fontsize=7)
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlabel("observed / bound (upper bounds) or bound / observed (lower bounds); "
