@@ -24,7 +24,7 @@ from lab.claims.claim import DELTA, EPS, L0, L1, M, TAU, Budget, Claim, Observat
 from lab.claims.members import make_member, witness_member
 from lab.engine import run_batch
 from lab.functions import hard_family, hard_family_gap
-from lab.methods import gd, theorem7_clipped_sgd
+from lab.methods import gd, theorem3_clipped, theorem7_clipped_sgd
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
 
@@ -85,6 +85,40 @@ def theorem4_observations(budget: Budget, seed: int = 0, factor: float = 1.0
             out.append(Observation(True, None, label, detail + " (inconclusive: cap)"))
         else:
             out.append(Observation(bool(t_min >= bound), bound / t_min, label, detail))
+    return out
+
+
+def remark5_observations(budget: Budget, seed: int = 0) -> list[Observation]:
+    """Clipped GD (Theorem 3's parameters, L0 = 1) against the best fixed step on a grid, on
+    the hard family, for growing M: ratio ``T_clip / min_h T_gd`` (worse member each)."""
+    l1, eps = 2.0, 0.3
+    ms = [10.0, 30.0, 100.0] + ([300.0] if budget.grid >= 6 else [])
+    hs = np.geomspace(1e-4, 4.0, 12 * budget.grid)
+    out, speedups = [], []
+    for m in ms:
+        family = hard_family(L1=l1, M=m, eps=eps)
+        clip = theorem3_clipped(1.0, l1)
+        t_clip, t_gd = 0, np.zeros(hs.size)
+        for member in family:
+            r = run_batch(member, clip, [member.info.start], eps=eps, max_iter=budget.max_iter)
+            t_clip = max(t_clip, int(r.hit[0]) if r.hit[0] >= 0 else budget.max_iter + 1)
+            r = run_batch(member, gd(h=hs), [member.info.start], eps=eps,
+                          max_iter=budget.max_iter)
+            t_gd = np.maximum(t_gd, np.where(r.hit >= 0, r.hit, budget.max_iter + 1))
+        best = float(t_gd.min())
+        label = f"hard_family(L1={l1}, M={m}, eps={eps})"
+        detail = (f"clipped GD {clip!r}: T = {t_clip}; best fixed step h = "
+                  f"{hs[int(np.argmin(t_gd))]:.4g}: T = "
+                  f"{'> ' + str(budget.max_iter) if best > budget.max_iter else int(best)}")
+        speedups.append(best / t_clip)
+        out.append(Observation(True, None, label, detail))
+    grows = all(b > a for a, b in zip(speedups, speedups[1:]))
+    wins = speedups[-1] > 1
+    out.append(Observation(grows and wins, 1 / speedups[-1],
+                           f"speed-up of clipping over the best fixed step (largest M = "
+                           f"{ms[-1]:g})",
+                           ", ".join(f"M = {m:g}: {s:.3g}x" for m, s in zip(ms, speedups))
+                           + (" (increasing in M)" if grows else " (NOT increasing in M)")))
     return out
 
 
@@ -190,6 +224,14 @@ def claims() -> list[Claim]:
               (Sweep(lambda b, s: theorem4_observations(b, s, factor=0.5)),),
               function_class="hard_family(L1, M, eps)", method="gd(h), h on a log grid",
               bound=THEOREM4_BOUND / 2),
+        Claim("remark5-clipping-faster", "on the hard family, the speed-up of clipped GD over "
+              "the best fixed step grows with M and exceeds 1 for large M", f"{PAPER}, "
+              "Remark 5", "Q", "observation", "holds",
+              "fixed-step GD is Ω((L1 M/log M + L0)Δ/ε²), clipped GD O(L0Δ/ε² + L1²Δ/L0): "
+              "the speed-up grows with L1 M (for small M, Theorem 3's cautious η = 1/(10 L0) "
+              "loses to a tuned fixed step); ratio = T_clip / min_h T_gd at the largest M",
+              (Sweep(remark5_observations),), function_class="hard_family(2, M, 0.3)",
+              method="theorem3_clipped(1, L1) vs gd(h), h on a log grid"),
         Claim("theorem7-clipped-sgd", "clipped SGD, Theorem 7's parameters: (1/T) Σ "
               "E||∇f(x_k)|| <= 2ε at T = Δ' max{128 L1/ε, 4Δ'/ε⁴, (80L0 + 512L1τ)/ε²}",
               f"{PAPER}, Theorem 7", "Q/R", "stochastic", "holds",
