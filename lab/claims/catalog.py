@@ -342,12 +342,10 @@ def _iteration_claims() -> list[Claim]:
         "M = sup ||∇f|| on the sublevel set of x0", (cx.iteration_search(spec6),
                                                      cx.iteration_sweep(spec6)),
         method="theorem6_gd(L0, L1, M)", bound=THEOREM6_BOUND))
-    # eta_cl draws L0 > 0 only: lab.methods.rules.eta_cl divides the Python float L0 by
-    # itself (ZeroDivisionError at L0 = 0; reported to the lead)
     for name, rule, bound, label, pos in (
             ("vankov-eta-star", eta_star, VANKOV_SI_BOUND, "η*", False),
             ("vankov-eta-si", eta_si, VANKOV_SI_BOUND, "η_si", False),
-            ("vankov-eta-cl", eta_cl, VANKOV_CL_BOUND, "η_cl", True)):
+            ("vankov-eta-cl", eta_cl, VANKOV_CL_BOUND, "η_cl", False)):
         spec = cx.IterationBound(
             (lambda r: lambda member, eps, delta, m: r(L0=member.L0, L1=member.L1))(rule),
             bound, positive_l0=pos, allow_l_smooth=True)
