@@ -342,14 +342,14 @@ def _iteration_claims() -> list[Claim]:
         "M = sup ||∇f|| on the sublevel set of x0", (cx.iteration_search(spec6),
                                                      cx.iteration_sweep(spec6)),
         method="theorem6_gd(L0, L1, M)", bound=THEOREM6_BOUND))
-    for name, rule, bound, label, pos in (
-            ("vankov-eta-star", eta_star, VANKOV_SI_BOUND, "η*", False),
-            ("vankov-eta-si", eta_si, VANKOV_SI_BOUND, "η_si", False),
-            ("vankov-eta-cl", eta_cl, VANKOV_CL_BOUND, "η_cl", False)):
+    si_text, cl_text = "2 L0Δ/ε² + 3 L1Δ/ε", "4 L0Δ/ε² + 6 L1Δ/ε"
+    for name, rule, bound, label, pos, text in (
+            ("vankov-eta-star", eta_star, VANKOV_SI_BOUND, "η*", False, si_text),
+            ("vankov-eta-si", eta_si, VANKOV_SI_BOUND, "η_si", False, si_text),
+            ("vankov-eta-cl", eta_cl, VANKOV_CL_BOUND, "η_cl", False, cl_text)):
         spec = cx.IterationBound(
             (lambda r: lambda member, eps, delta, m: r(L0=member.L0, L1=member.L1))(rule),
             bound, positive_l0=pos, allow_l_smooth=True)
-        text = sp.sstr(bound).replace("epsilon", "ε").replace("Delta", "Δ")
         out.append(Claim(
             name, f"GD with {label}: T_ε <= {text}", VANKOV, "F", "upper-bound", "holds",
             f"nonconvex complexity of GD with the step {label}",
