@@ -42,7 +42,7 @@ def test_csv_text_formats_numbers_deterministically():
 
 
 def test_build_is_deterministic(tmp_path):
-    only = ["d_trajectories", "f_descent_lemma", "g_tightness"]
+    only = ["c_smoothness_vs_gradient", "f_descent_lemma", "g_tightness"]
     cfg = quick_config()
     build_figures(tmp_path / "a", config=cfg, only=only)
     build_figures(tmp_path / "b", config=cfg, only=only)
