@@ -294,11 +294,12 @@ def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
     summary = {c: {"n": sum(r["claim"] == c for r in rows),
                    "max_ratio": max(r["ratio"] for r in rows if r["claim"] == c)}
                for c in claims}
-    caption = ("Observed/bound ratio of every instance of every swept complexity claim "
-               "(lab.claims.check_all; for lower bounds bound/observed), log scale; red: "
-               "> 1, a violation. " + note)
+    caption = ("Observed/bound ratio of the complexity claims (lab.claims.check_all; "
+               "kinds upper-bound, lower-bound, stochastic; for lower bounds bound/observed), "
+               "log scale: every instance of a sweep (dots) or the worst ratio a search found "
+               "(hollow diamonds); red: > 1, a violation. " + note)
     fig = plot_tightness(rows, plt)
-    cols = ("claim", "title", "tag", "expected", "verdict", "instance", "ratio")
+    cols = ("claim", "title", "tag", "expected", "verdict", "kind", "instance", "ratio")
     return _write(out, "g_tightness", fig, rows, caption, {"source": note}, summary, cols)
 
 

@@ -136,11 +136,16 @@ def plot_tightness(rows, plt):
         ax.set_axis_off()
         return fig
     for i, name in enumerate(claims):
-        vals = np.array([r["ratio"] for r in rows if r["claim"] == name])
-        pos = vals[vals > 0]
+        sub = [r for r in rows if r["claim"] == name and r["ratio"] > 0]
+        pos = np.array([r["ratio"] for r in sub])
+        search = np.array([r.get("kind") == "search worst" for r in sub], dtype=bool)
         jitter = (np.arange(pos.size) % 5 - 2) * 0.06
         color = np.where(pos > 1.0, "#d62728", "#1f77b4")
-        ax.scatter(pos, i + jitter, s=12, c=color, zorder=3)
+        if (~search).any():
+            ax.scatter(pos[~search], (i + jitter)[~search], s=12, c=color[~search], zorder=3)
+        if search.any():
+            ax.scatter(pos[search], np.full(search.sum(), i), s=40, marker="D",
+                       facecolors="none", edgecolors=color[search], zorder=3)
         if pos.size:
             ax.plot([pos.min(), pos.max()], [i, i], color="0.7", linewidth=0.8, zorder=1)
     ax.axvline(1.0, color="k", linestyle="--", linewidth=1.0)
@@ -150,7 +155,7 @@ def plot_tightness(rows, plt):
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlabel("observed / bound (upper bounds) or bound / observed (lower bounds); "
-                  "> 1 violates")
+                  "> 1 violates\ndots: sweep instances; hollow diamonds: the worst ratio a search found")
     ax.set_title("Tightness of the complexity claims")
     fig.tight_layout()
     return fig

@@ -11,8 +11,16 @@ from __future__ import annotations
 import math
 
 
+#: claim kinds that state an iteration bound (figure g shows only these)
+COMPLEXITY_KINDS = ("upper-bound", "lower-bound", "stochastic")
+
+
 def tightness_rows(verdicts) -> list[dict]:
-    """One row per (claim, instance) ratio of every verdict that has ratios.
+    """One row per (claim, instance) ratio of every complexity claim.
+
+    A swept claim contributes each of its ``ratios`` (``kind = "sweep"``); a claim checked by
+    a search contributes its ``worst_ratio`` once (``kind = "search worst"``). Verdicts whose
+    claim has a ``kind`` outside :data:`COMPLEXITY_KINDS` are left out.
 
     Examples
     --------
@@ -24,7 +32,13 @@ def tightness_rows(verdicts) -> list[dict]:
     """
     rows = []
     for v in verdicts:
-        for label, ratio in getattr(v, "ratios", None) or []:
+        kind = getattr(v.claim, "kind", None)
+        if kind is not None and kind not in COMPLEXITY_KINDS:
+            continue
+        pairs = [(label, ratio, "sweep") for label, ratio in getattr(v, "ratios", None) or []]
+        if not pairs and getattr(v, "worst_ratio", None) is not None:
+            pairs = [(v.where or "", v.worst_ratio, "search worst")]
+        for label, ratio, how in pairs:
             try:
                 value = float(ratio)
             except (TypeError, ValueError):
@@ -33,7 +47,7 @@ def tightness_rows(verdicts) -> list[dict]:
                 continue
             rows.append({"claim": v.claim.name, "title": v.claim.title, "tag": v.claim.tag,
                          "expected": v.claim.expected, "verdict": v.verdict,
-                         "instance": str(label), "ratio": value})
+                         "kind": how, "instance": str(label), "ratio": value})
     return rows
 
 
