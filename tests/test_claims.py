@@ -263,3 +263,29 @@ def test_numbers_of_budgets():
     assert BUDGETS["quick"].examples < BUDGETS["default"].examples < \
         BUDGETS["thorough"].examples
     assert np.isfinite(BUDGETS["quick"].seconds)
+
+
+def test_theorem4_bound_holds_on_the_sharpened_family_plain_loop():
+    """Theorem 4 [R] on hard_family(slope=1.1), replayed with a plain loop (independent of the
+    engine): at L1 = 8, M = 20, ε = 0.2, for every fixed step h on a fine grid, some member
+    is still above ε after floor(bound) iterations (or diverges)."""
+    from lab.functions import hard_family, hard_family_gap
+
+    l1, m, eps = 8.0, 20.0, 0.2
+    gap = hard_family_gap(l1, m)
+    bound = l1 * m * (gap - 5 * eps / 8) / (8 * eps**2 * (math.log(m) + 1))
+    members = hard_family(L1=l1, M=m, eps=eps, slope=1.1)
+    for h in np.geomspace(1e-3, 2.0, 60):
+        slowest = 0
+        for f in members:
+            x = float(f.info.start[0])
+            t = 0
+            while t <= bound:
+                g = float(f.grad([[x]])[0, 0])
+                if not math.isfinite(g) or abs(g) <= eps:
+                    break
+                x -= h * g
+                t += 1
+            diverged = not math.isfinite(g) or not math.isfinite(x)
+            slowest = max(slowest, math.inf if diverged else t)
+        assert slowest >= bound, f"h = {h}: both members reach eps in {slowest} < {bound}"

@@ -81,8 +81,12 @@ def get_function(name: str, **params: Any) -> Objective:
     return factory(**params)
 
 
-def hard_family(L1: float = 2.0, M: float = 100.0, eps: float = 0.1) -> list[Objective]:
+def hard_family(L1: float = 2.0, M: float = 100.0, eps: float = 0.1,
+                slope: float = 2.0) -> list[Objective]:
     """The two members of Theorem 4's hard family for fixed-step GD, with equal gaps.
+
+    ``slope`` is the flat member's far-field slope in units of ``eps`` (see
+    :func:`lab.functions.zoo.make_hard_flat`).
 
     Examples
     --------
@@ -90,4 +94,5 @@ def hard_family(L1: float = 2.0, M: float = 100.0, eps: float = 0.1) -> list[Obj
     >>> round(float(steep.grad(steep.info.start)[0, 0]), 9)
     100.0
     """
-    return [get_function("hard_steep", L1=L1, M=M), get_function("hard_flat", L1=L1, M=M, eps=eps)]
+    return [get_function("hard_steep", L1=L1, M=M),
+            get_function("hard_flat", L1=L1, M=M, eps=eps, slope=slope)]

@@ -291,26 +291,35 @@ def hard_family_gap(L1: float, M: float) -> float:
     return float((L1 * M - np.log1p(L1 * M)) / L1**2)
 
 
-def make_hard_flat(L1: float = 2.0, M: float = 100.0, eps: float = 0.1) -> Objective:
-    """Theorem 4's flat member: ``2ε(√(x² + δ²) - δ)``, δ = 2ε, slope about 2ε far out.
+def make_hard_flat(L1: float = 2.0, M: float = 100.0, eps: float = 0.1,
+                   slope: float = 2.0) -> Objective:
+    """Theorem 4's flat member: ``κε(√(x² + δ²) - δ)``, δ = κε, slope about κε far out.
 
     Started with the same gap as the steep member, GD with a small step h needs about
-    gap/(4ε²h) iterations to reach |f'| <= ε. f'' <= 2ε/δ = 1, so it is in the class.
+    gap/(κ²ε²h) iterations to reach |f'| <= ε (the slope κε only falls below ε within
+    |x| <= δ/√(κ² - 1) of the minimiser). f'' <= κε/δ = 1 = f''(0), so the member is in the
+    class for every L1. ``slope`` = κ > 1: the closer to 1, the harder (and the longer the
+    runs); the default 2 is the lab's first construction.
     """
     L1, M, eps = _positive("L1", L1), _positive("M", M), _positive("eps", eps)
-    e = _exact(eps)
-    delta = 2 * e
-    expr = 2 * e * (sp.sqrt(x**2 + delta**2) - delta)
+    slope = _positive("slope", slope)
+    if slope <= 1:
+        raise LabInputError(f"slope must be > 1 (the flat member's |f'| tends to slope·eps, "
+                            f"which must exceed eps), got {slope!r}")
+    e, k = _exact(eps), _exact(slope)
+    delta = k * e
+    expr = k * e * (sp.sqrt(x**2 + delta**2) - delta)
     gap = hard_family_gap(L1, M)
-    d = 2.0 * eps
-    x0 = float(np.sqrt((gap / (2.0 * eps) + d) ** 2 - d**2))
+    d = slope * eps
+    x0 = float(np.sqrt((gap / (slope * eps) + d) ** 2 - d**2))
     info = FunctionInfo(
         Frontier("closed_form", sp.Integer(1), l1_min=0.0), l_smooth=True, bounded_below=True,
         f_star=0.0, minimizer=(0.0,), start=(x0,),
-        reason="slope ≈ 2ε over a long range; f'' <= f''(0) = 1 where f'(0) = 0 [D]",
+        reason="slope ≈ κε over a long range; f'' <= f''(0) = 1 where f'(0) = 0 [D]",
     )
-    return ExplicitObjective("hard_flat", f"2ε(sqrt(x² + δ²) - δ), ε = {e}, δ = 2ε", info,
-                             expr=expr, variables=[x], params={"L1": L1, "M": M, "eps": eps})
+    return ExplicitObjective("hard_flat", f"κε(sqrt(x² + δ²) - δ), ε = {e}, κ = {k}, δ = κε",
+                             info, expr=expr, variables=[x],
+                             params={"L1": L1, "M": M, "eps": eps, "slope": slope})
 
 
 @dataclass(frozen=True)
