@@ -293,3 +293,26 @@ def test_steps_with_infinite_limits_run_on_every_backend(backend, method):
     ref = run_batch("exp", method, [[1.0], [-1.0]], eps=1e-2, max_iter=500)
     np.testing.assert_array_equal(r.hit, ref.hit)
     assert (r.status == CONVERGED).all()
+
+
+NASTY_STARTS = [0.0, -0.0, 5e-324, 2.2250738585072014e-308, 1e-160, 1e154, -1e200,
+                1.7976931348623157e308]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", ["quartic", "exp", "cosh", "witness"])
+def test_nasty_starts_end_cleanly_without_warnings(backend, name):
+    """Signed zeros, subnormals and huge starts: converged, budget or diverged - never nan in
+    the hitting times, never a warning, and every backend agrees."""
+    backend_param(backend)
+    X = np.array(NASTY_STARTS)[:, None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = run_batch(name, clipped(eta=0.1, gamma=1.0), X, eps=1e-3, max_iter=50,
+                      backend=backend)
+    ref = run_batch(name, clipped(eta=0.1, gamma=1.0), X, eps=1e-3, max_iter=50)
+    np.testing.assert_array_equal(r.status, ref.status)
+    np.testing.assert_array_equal(r.hit, ref.hit)
+    np.testing.assert_array_equal(r.diverged_at, ref.diverged_at)
+    assert np.isfinite(r.x).all()
+    assert ((r.status == DIVERGED) == (r.diverged_at >= 0)).all()
