@@ -129,3 +129,14 @@ def test_threads_restored():
     before = torch.get_num_threads()
     run(replace(_tiny(), threads=1))
     assert torch.get_num_threads() == before
+
+
+def test_figures_are_bit_reproducible(tmp_path):
+    from lab.network import make_figures
+
+    result = run(_tiny())
+    first = make_figures(result, tmp_path / "a")
+    second = make_figures(result, tmp_path / "b")
+    for p, q in zip(first, second):
+        if p.suffix in (".svg", ".png", ".txt"):
+            assert p.read_bytes() == q.read_bytes(), p.name

@@ -35,7 +35,8 @@ def _save(fig: "plt.Figure", out_dir: Path, stem: str) -> list[Path]:
     paths = []
     for ext, meta in (("svg", {"Date": None}), ("png", {"Software": None})):
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=ext, dpi=130, bbox_inches="tight", metadata=meta)
+        with plt.rc_context(_RC):  # the SVG ids are hashed at save time: salt them here
+            fig.savefig(buffer, format=ext, dpi=130, bbox_inches="tight", metadata=meta)
         paths.append(atomic_write_bytes(out_dir / f"{stem}.{ext}", buffer.getvalue()))
     plt.close(fig)
     return paths
