@@ -62,7 +62,8 @@ def test_reproduce_exit_1_on_a_failing_derivation(stubbed, tmp_path):
 def test_reproduce_report_is_deterministic(stubbed, tmp_path):
     pipeline.reproduce(tmp_path / "a", quick=True, progress=False, echo=lambda s: None)
     pipeline.reproduce(tmp_path / "b", quick=True, progress=False, echo=lambda s: None)
-    assert (tmp_path / "a" / "REPORT.md").read_bytes() == (tmp_path / "b" / "REPORT.md").read_bytes()
+    a, b = (tmp_path / "a" / "REPORT.md"), (tmp_path / "b" / "REPORT.md")
+    assert a.read_bytes() == b.read_bytes()
 
 
 def test_cli_usage_errors_exit_2(tmp_path):

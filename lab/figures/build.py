@@ -140,7 +140,8 @@ def _fig_ab(out, cfg: FiguresConfig, xkey: str, progress: bool, plt) -> FigureRe
         f"Worst-case iterations to |f'| <= ε over each class against {what}, log-log "
         f"(config '{cfg.name}', seed {cfg.seed}; NumPy engine). Classes: Theorem 4's hard "
         "family with (L0, L1) = (1, 1) (steep member started at gradient M, M/4, M/16; flat "
-        "member 2ε(√(x²+4ε²) - 2ε) with the same gap), x⁴ with (1, 4) and exp with (1, 1), "
+        "member 2ε(√(x²+4ε²) - 2ε) with the same gap), x⁴ with (1, 4) and exp with "
+        "(1, 1), "
         "each started where |f'| = M, M/4, M/16. Methods: "
         + "; ".join(f"{method_label(k)}" for k in ("gd_best", "gd_thm6", "clipped_thm3",
                                                     "clipped_tuned", "normalized", "eta_star"))

@@ -7,7 +7,8 @@ its complexity is the worst first hitting time of ``|f'| <= ε`` over them:
 * ``gd_best``: fixed-step GD with the best single step for the class, chosen over a
   geometric grid of h (which includes Theorem 6's step) by the worst case over the class;
 * ``gd_thm6``: GD with Theorem 6's step ``1/(2(M L1 + L0))``;
-* ``clipped_thm3``: clipped GD with Theorem 3's ``η_c = 1/(10 L0)``, ``γ = min{1/η_c, 1/(10 L1 η_c)}``;
+* ``clipped_thm3``: clipped GD with Theorem 3's ``η_c = 1/(10 L0)``,
+  ``γ = min{1/η_c, 1/(10 L1 η_c)}``;
 * ``clipped_tuned``: clipped GD with Theorem 3's η_c and the best γ over a grid (which
   includes Theorem 3's γ), chosen by the worst case over the class;
 * ``normalized``: normalized GD with the paper's map from Theorem 3's parameters;

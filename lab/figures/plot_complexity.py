@@ -84,8 +84,9 @@ def _ratio_panel(ax, rows, classes):
         for over, ls, mk in (("clipped_thm3", "-", "s"), ("clipped_tuned", "--", "D")):
             pts = ratio_series(rows, name, "M", over)
             if pts:
+                what = "Thm 3" if over == "clipped_thm3" else "tuned γ"
                 ax.plot(*zip(*pts), color=colors[name], linestyle=ls, marker=mk,
-                        label=f"{name}: GD best / {'Thm 3' if over == 'clipped_thm3' else 'tuned γ'}")
+                        label=f"{name}: GD best / {what}")
     ax.axhline(1.0, color="k", linewidth=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -155,7 +155,8 @@ def plot_tightness(rows, plt):
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlabel("observed / bound (upper bounds) or bound / observed (lower bounds); "
-                  "> 1 violates\ndots: sweep instances; hollow diamonds: the worst ratio a search found")
+                  "> 1 violates\n"
+                  "dots: sweep instances; hollow diamonds: the worst ratio a search found")
     ax.set_title("Tightness of the complexity claims")
     fig.tight_layout()
     return fig

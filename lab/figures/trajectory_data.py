@@ -7,8 +7,6 @@ map from Theorem 3's, and GD with η*.
 
 from __future__ import annotations
 
-import numpy as np
-
 #: (zoo name, start, (L0, L1), eps, max_iter)
 CASES = (
     ("quartic", 5.0, (1.0, 4.0), 1e-2, 100_000),
