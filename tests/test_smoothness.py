@@ -206,3 +206,18 @@ def test_user_expression_with_abs_is_differentiated_branchwise():
     assert min_valid_l0(text, 2.9).value == math.inf
     verdict = check_smoothness("Abs(x)^3", 1, 1)  # sup 6t - 3t² = 3 at t = 1
     assert not verdict.holds and verdict.sup_excess == "3"
+
+
+def test_numeric_frontier_is_the_largest_excess_not_a_shrunk_point():
+    """Regression (found by figure e): the numeric frontier of phase_retrieval once came from
+    a violating point 'shrunk' to the origin (excess 18.6) although x = (5.357, 7.573, 8.832)
+    has ||∇²f|| - 0.25||∇f|| ≈ 662. The frontier is a lower bound on sup(||∇²f|| - L1||∇f||):
+    it must reach any excess evaluated directly, and it must not increase with L1."""
+    fn = get_function("phase_retrieval")
+    point = np.array([[5.357, 7.573, 8.832]])
+    direct = float(fn.hess_norm(point)[0] - 0.25 * fn.grad_norm(point)[0])
+    values = [min_valid_l0(fn, L1, samples=4000).value for L1 in (0.25, 0.5, 1.0, 2.0)]
+    assert values[0] >= direct
+    assert all(a >= b - 1e-9 for a, b in zip(values, values[1:]))
+    at_minimizer = float(fn.hess_norm(np.array([fn.info.minimizer]))[0])
+    assert values[-1] >= at_minimizer - 1e-9  # ∇f = 0 there: L0 >= ||∇²f(x*)|| for every L1

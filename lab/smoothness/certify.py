@@ -302,7 +302,8 @@ def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
     lows = highs = None
     if pairs is not None:
         lows, highs = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-    result = hunt_violation(fn, 0.0, L1, lows=lows, highs=highs, samples=samples, seed=seed)
+    result = hunt_violation(fn, 0.0, L1, lows=lows, highs=highs, samples=samples, seed=seed,
+                            shrink=False)
     value = max(result.excess, 0.0)
     return FrontierValue(L1, value, f">= {value:.10g}", False,
                          "x = (" + ", ".join(_num(c) for c in result.point) + ")")

@@ -113,8 +113,13 @@ def _simplify_point(fn, L0, L1, point):
 
 
 def hunt_violation(fn: Objective, L0: float, L1: float, *, lows=None, highs=None,
-                   samples: int = 20000, local_starts: int = 12, seed: int = 0) -> HuntResult:
+                   samples: int = 20000, local_starts: int = 12, seed: int = 0,
+                   shrink: bool = True) -> HuntResult:
     """Search the box ``[lows, highs]`` for a point where the (L0,L1) condition fails.
+
+    With ``shrink`` (the default) a violating point is simplified while it still violates,
+    which may lower the excess: pass ``shrink=False`` when the largest excess itself is
+    wanted (the numeric frontier).
 
     Examples
     --------
@@ -145,10 +150,11 @@ def hunt_violation(fn: Objective, L0: float, L1: float, *, lows=None, highs=None
         if e > best_e:
             best_x, best_e = z, e
     confirmed = False
-    if best_e > 0:
+    if best_e > 0 and shrink:
         best_x, extra = _simplify_point(fn, L0, L1, best_x)
         evaluations += extra
         best_e = float(_excess(fn, L0, L1, best_x[None, :])[0])
+    if best_e > 0:
         exact = exact_excess(fn, L0, L1, best_x)
         confirmed = exact is not None and exact > 0
     return HuntResult(best_x, best_e, evaluations, confirmed)
