@@ -18,19 +18,7 @@ from typing import Callable
 import numpy as np
 
 from lab.errors import LabInputError
-
-
-def alphas(n_alpha: int) -> np.ndarray:
-    """``α = 1/(n+1), ..., n/(n+1)``.
-
-    Examples
-    --------
-    >>> alphas(3).tolist()
-    [0.25, 0.5, 0.75]
-    """
-    if isinstance(n_alpha, bool) or not isinstance(n_alpha, (int, np.integer)) or n_alpha < 1:
-        raise LabInputError(f"n_alpha must be an integer >= 1, got {n_alpha!r}")
-    return np.arange(1, n_alpha + 1, dtype=np.float64) / (n_alpha + 1)
+from lab.network.estimator import alpha_grid
 
 
 def local_smoothness_batch(grad: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
@@ -63,7 +51,7 @@ def local_smoothness_batch(grad: Callable[[np.ndarray], np.ndarray], X: np.ndarr
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[0] < 2:
         raise LabInputError(f"X must have shape (K + 1, d) with K >= 1, got {X.shape}")
-    a = alphas(n_alpha)
+    a = alpha_grid(n_alpha)
     x, D = X[:-1], np.diff(X, axis=0)
     step = np.linalg.norm(D, axis=1)
     K, d = D.shape

@@ -270,6 +270,24 @@ def _symbolic_verdict(fn, reds, L0, L1, names, dom_text) -> SmoothnessVerdict:
                              evaluations, dom_text, names)
 
 
+def _hunt_growing_box(fn: Objective, L1: float, *, samples: int, seed: int):
+    """The largest excess over R^d, hunted on boxes [-B, B]^d with B = 10, 100, ...: a box is
+    enlarged while the best point found lies near its boundary (the supremum may be far out:
+    for a quartic with small L1 it sits at ||x|| of order 1/L1)."""
+    best = None
+    half_width = DEFAULT_BOX
+    while True:
+        bound = np.full(fn.dim, half_width)
+        result = hunt_violation(fn, 0.0, L1, lows=-bound, highs=bound, samples=samples,
+                                seed=seed, shrink=False)
+        if best is None or result.excess > best.excess:
+            best = result
+        near_edge = np.max(np.abs(result.point)) > 0.8 * half_width
+        if not near_edge or half_width >= 1e6 or not np.isfinite(result.excess):
+            return best
+        half_width *= 10.0
+
+
 def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
                  domain: Domain | None = None, samples: int = 20000, seed: int = 0
                  ) -> FrontierValue:
@@ -299,11 +317,12 @@ def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
         value = max(values[i], 0.0)
         text = "oo" if best.value is sp.oo else sp.sstr(sp.Max(best.value, 0))
         return FrontierValue(L1, value, text, all(s.exact for _, s in sups), where)
-    lows = highs = None
     if pairs is not None:
         lows, highs = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-    result = hunt_violation(fn, 0.0, L1, lows=lows, highs=highs, samples=samples, seed=seed,
-                            shrink=False)
+        result = hunt_violation(fn, 0.0, L1, lows=lows, highs=highs, samples=samples,
+                                seed=seed, shrink=False)
+    else:
+        result = _hunt_growing_box(fn, L1, samples=samples, seed=seed)
     value = max(result.excess, 0.0)
     return FrontierValue(L1, value, f">= {value:.10g}", False,
                          "x = (" + ", ".join(_num(c) for c in result.point) + ")")

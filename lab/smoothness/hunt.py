@@ -69,7 +69,27 @@ def _population(rng, lows, highs, n):
             z[:, list(mask)] = 0.0
             zeroed.append(np.clip(z, lows, highs))
     corners = np.array(list(itertools.product(*zip(lows, highs)))) if d <= 8 else np.empty((0, d))
-    return np.concatenate([base, *zeroed, corners, np.clip(np.zeros((1, d)), lows, highs)])
+    # small-integer lattice: critical points of textbook functions often sit there
+    lattice = (np.array(list(itertools.product(range(-3, 4), repeat=d)), dtype=float)
+               if d <= 4 else np.empty((0, d)))
+    return np.concatenate([base, *zeroed, corners, np.clip(lattice, lows, highs),
+                           np.clip(np.zeros((1, d)), lows, highs)])
+
+
+def _critical_points(fn: Objective, starts: np.ndarray, lows, highs) -> tuple[np.ndarray, int]:
+    """Local minimisers of ||∇f||² from a few starts: where ∇f = 0, any L1 is powerless, so
+    the excess there is ||∇²f|| - L0 and it dominates the frontier for large L1."""
+    found, evaluations = [], 0
+    for x0 in starts:
+        def sq(z):
+            g = fn.grad(np.clip(z, lows, highs)[None, :])[0]
+            return float(g @ g) if np.all(np.isfinite(g)) else np.inf
+
+        res = minimize(sq, x0, method="Nelder-Mead",
+                       options={"maxfev": 300 * fn.dim, "xatol": 1e-10, "fatol": 1e-20})
+        evaluations += int(res.nfev)
+        found.append(np.clip(res.x, lows, highs))
+    return np.array(found).reshape(-1, fn.dim), evaluations
 
 
 def exact_excess(fn: Objective, L0: float, L1: float, point: np.ndarray) -> sp.Expr | None:
@@ -133,8 +153,13 @@ def hunt_violation(fn: Objective, L0: float, L1: float, *, lows=None, highs=None
     highs = np.full(d, DEFAULT_BOX) if highs is None else np.asarray(highs, float)
     rng = np.random.default_rng(seed)
     X = _population(rng, lows, highs, samples)
+    known = [p for p in (fn.info.minimizer, fn.info.start) if p is not None and len(p) == d]
+    crit, crit_evals = _critical_points(fn, X[rng.choice(X.shape[0], 6, replace=False)],
+                                        lows, highs)
+    X = np.concatenate([X, crit, np.clip(np.array(known, dtype=float).reshape(-1, d),
+                                         lows, highs)])
     ex = _excess(fn, L0, L1, X)
-    evaluations = X.shape[0]
+    evaluations = X.shape[0] + crit_evals
     order = np.argsort(ex)[::-1][:local_starts]
     best_x, best_e = X[order[0]].copy(), float(ex[order[0]])
     for idx in order:
