@@ -21,7 +21,7 @@ def test_readme_examples_run():
     assert result.failed == 0
 
 
-FOUNDATION = ["lab.functions", "lab.functions.base", "lab.functions.frontier",
+FOUNDATION = ["lab.validate", "lab.writing", "lab.functions", "lab.functions.base", "lab.functions.frontier",
               "lab.functions.parse", "lab.smoothness", "lab.smoothness.certify",
               "lab.smoothness.univariate", "lab.smoothness.hunt"]
 
