@@ -196,9 +196,10 @@ def test_search_is_deterministic_and_seeded():
 
 def test_user_claim_and_bad_inputs():
     """A user-defined claim runs through check_claim; bad names and budgets are clear errors."""
-    mine = Claim("square-bound", "x² <= 1 on [-1, 1]", "test", "D", "smoothness", "holds",
-                 "x² <= 1", (Search(lambda: st.floats(-1, 1),
-                                    lambda x, b: Observation(x * x <= 1, x * x, f"x = {x}")),))
+    square = Search(lambda: st.floats(-1, 1),
+                    lambda x, b: Observation(x * x <= 1, x * x, f"x = {x}"))
+    mine = Claim(name="square-bound", title="x² <= 1 on [-1, 1]", source="test", tag="D",
+                 kind="smoothness", expected="holds", statement="x² <= 1", checks=(square,))
     assert check_claim(mine, budget="quick").verdict == "holds"
     with pytest.raises(LabInputError, match="known claims"):
         get_claim("theorem-99")
@@ -208,8 +209,11 @@ def test_user_claim_and_bad_inputs():
         check_claim("fact-exp", budget="quick", seed=-1)
     with pytest.raises(LabInputError, match="no 'prove' check"):
         check_claim("fact-exp", budget="quick", method="prove")
+    with pytest.raises(TypeError):  # a claim's fields are keyword-only
+        Claim("x", "x", "x", "D", "smoothness", "holds", "x", (square,))
     with pytest.raises(LabInputError, match="kind"):
-        Claim("x", "x", "x", "D", "nonsense", "holds", "x", (mine.checks[0],))
+        Claim(name="x", title="x", source="x", tag="D", kind="nonsense", expected="holds",
+              statement="x", checks=(square,))
 
 
 def test_prove_links_to_a_derivation():

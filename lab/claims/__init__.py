@@ -24,9 +24,9 @@ and ε; the engine runs clipped GD with Theorem 3's parameters.)
 >>> from lab.methods import theorem3_clipped
 >>> bound = 5 * L0 * DELTA / EPS**2 + 20 * sp.Max(1, L1**2) * DELTA / L0
 >>> spec = IterationBound(lambda f, eps, delta, M: theorem3_clipped(f.L0, f.L1), bound)
->>> mine = Claim("theorem3-constant-5", "Theorem 3 with 5 L0Δ/ε²", "my conjecture", "D",
-...              "upper-bound", "holds", "T_ε <= bound", (iteration_search(spec),),
-...              bound=bound)
+>>> mine = Claim(name="theorem3-constant-5", title="Theorem 3 with 5 L0Δ/ε²",
+...              source="my conjecture", tag="D", kind="upper-bound", expected="holds",
+...              statement="T_ε <= bound", checks=(iteration_search(spec),), bound=bound)
 >>> v = check_claim(mine, budget="quick")
 >>> v.verdict, v.worst_ratio < 1
 ('holds', True)

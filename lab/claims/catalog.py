@@ -47,8 +47,9 @@ def _smoothness_facts() -> list[Claim]:
         checks = [facts.smoothness_search(zoo, L0_of, l1_values, x_range, params, examples)]
         if sweep:
             checks.append(facts.frontier_sweep(zoo, L0_of, l1_values, params))
-        out.append(Claim(name, title, table, tag, "smoothness", expected,
-                         statement or title, tuple(checks), function_class=zoo, notes=notes))
+        out.append(Claim(
+            name=name, title=title, source=table, tag=tag, kind="smoothness", expected=expected,
+            statement=statement or title, checks=tuple(checks), function_class=zoo, notes=notes))
 
     fact("fact-quartic", "x^4 is (16/L1², L1)-smooth for every L1 > 0, and not below",
          "quartic", lambda l1: 16.0 / l1**2, (0.5, 1.0, 2.0, 4.0), x_range=50.0)
@@ -80,10 +81,10 @@ def _smoothness_facts() -> list[Claim]:
          params={"L0": 1.0, "L1": 2.0}, x_range=40.0,
          notes="equality w'' = L0 + L1|w'| everywhere: the worst ratio is 1")
     out.append(Claim(
-        "fact-xy-squared", "x²y² is not (L0,L1)-smooth for any constants", "PAPER.md, "
-        "reference facts", "D", "smoothness", "holds",
-        "for all L0, L1 >= 0 there is x with ||∇²f(x)|| > L0 + L1||∇f(x)||: on the axis "
-        "x = 0, ∇f = 0 and ||∇²f|| = 2y²", (facts.not_smooth_search(),),
+        name="fact-xy-squared", title="x²y² is not (L0,L1)-smooth for any constants",
+        source="PAPER.md, reference facts", tag="D", kind="smoothness", expected="holds",
+        statement="for all L0, L1 >= 0 there is x with ||∇²f(x)|| > L0 + L1||∇f(x)||: on the axis "
+        "x = 0, ∇f = 0 and ||∇²f|| = 2y²", checks=(facts.not_smooth_search(),),
         function_class="xy_squared"))
     return out
 
@@ -107,60 +108,58 @@ def _descent_claims() -> list[Claim]:
         return st.tuples(st.just(_exp_member()), st.floats(-5, 5), st.floats(-10, 10))
 
     out.append(Claim(
-        "blog-first-order-global", "|∇f(θ+Δ) - ∇f(θ)| <= (L0 + L1|∇f(θ)|)|Δ| for all Δ "
-        "(exp, (0,1))", BLOG, "Q/D", "descent", "refuted",
-        "the blog's first-order (L0,L1) condition, claimed for all Δ; false for exp with "
-        "(0, 1) (θ = 0, Δ large)", (Search(exp_strategy, blog_first),),
+        name="blog-first-order-global", title="|∇f(θ+Δ) - ∇f(θ)| <= (L0 + L1|∇f(θ)|)|Δ| for all Δ "
+        "(exp, (0,1))", source=BLOG, tag="Q/D", kind="descent", expected="refuted",
+        statement="the blog's first-order (L0,L1) condition, claimed for all Δ; false for exp "
+        "with (0, 1) (θ = 0, Δ large)", checks=(Search(exp_strategy, blog_first),),
         function_class="exp with (L0, L1) = (0, 1)"))
     out.append(Claim(
-        "blog-descent-global", "f(θ+Δ) <= f(θ) + ∇f(θ)Δ + (L0 + L1|∇f(θ)|)Δ²/2 for all Δ "
-        "(exp, (0,1))", BLOG, "Q/D", "descent", "refuted",
-        "the blog's descent inequality; for exp, θ = 0 and every Δ > 0, e^Δ - 1 - Δ > Δ²/2",
-        (Search(exp_strategy, lambda inst, b: ineq.descent_observation(
-            ineq.model_blog, *inst)),),
-        function_class="exp with (L0, L1) = (0, 1)",
-        notes="false for every Δ > 0, not only for large Δ: the quadratic model is never an "
-              "upper bound for exp; the corrected local statement is descent-trust-region"))
+        name="blog-descent-global", title="f(θ+Δ) <= f(θ) + ∇f(θ)Δ + (L0 + L1|∇f(θ)|)Δ²/2 for all "
+        "Δ (exp, (0,1))", source=BLOG, tag="Q/D", kind="descent", expected="refuted",
+        statement="the blog's descent inequality; for exp, θ = 0 and every Δ > 0, e^Δ - 1 - Δ > "
+        "Δ²/2", checks=(Search(exp_strategy, lambda inst, b: ineq.descent_observation(
+            ineq.model_blog, *inst)),), function_class="exp with (L0, L1) = (0, 1)",
+        notes="false for every Δ > 0, not only for large Δ: the quadratic model is never an upper "
+        "bound for exp; the corrected local statement is descent-trust-region"))
     def exp_local_strategy():
         return st.tuples(st.just(_exp_member()), st.floats(-5, 5),
                          st.floats(-1, 1).filter(lambda r: r != 0))
 
     out.append(Claim(
-        "blog-descent-local", "the blog's descent inequality for |Δ| <= 1/L1 (exp, (0,1))",
-        "PAPER.md (\"true locally\")", "Q/D", "descent", "refuted",
-        "f(θ+Δ) <= f(θ) + f'(θ)Δ + (L0 + L1|f'(θ)|)Δ²/2 for |Δ| <= 1/L1",
-        (Search(exp_local_strategy, lambda inst, b: ineq.descent_observation(
-            ineq.model_blog, *inst)),),
-        function_class="exp with (L0, L1) = (0, 1)",
-        notes="FINDING: not even true locally with the same constant: for exp, "
-              "e^Δ - 1 - Δ > Δ²/2 for every Δ > 0. What holds locally is the trust-region "
-              "form with A = 2, B = e - 1 (descent-trust-region)"))
+        name="blog-descent-local", title="the blog's descent inequality for |Δ| <= 1/L1 (exp, "
+        "(0,1))", source="PAPER.md (\"true locally\")", tag="Q/D", kind="descent",
+        expected="refuted", statement="f(θ+Δ) <= f(θ) + f'(θ)Δ + (L0 + L1|f'(θ)|)Δ²/2 for |Δ| <= "
+        "1/L1", checks=(Search(exp_local_strategy, lambda inst, b: ineq.descent_observation(
+            ineq.model_blog, *inst)),), function_class="exp with (L0, L1) = (0, 1)",
+        notes="FINDING: not even true locally with the same constant: for exp, e^Δ - 1 - Δ > Δ²/2 "
+        "for every Δ > 0. What holds locally is the trust-region form with A = 2, B = e - 1 "
+        "(descent-trust-region)"))
     out.append(Claim(
-        "blog-descent-class", "the blog's descent inequality on the whole class", BLOG, "Q/D",
-        "descent", "refuted",
-        "f(y) <= f(x) + f'(x)(y-x) + (L0 + L1|f'(x)|)(y-x)²/2 for every member with valid "
-        "(L0, L1)", (ineq.descent_search(ineq.model_blog),),
+        name="blog-descent-class", title="the blog's descent inequality on the whole class",
+        source=BLOG, tag="Q/D", kind="descent", expected="refuted",
+        statement="f(y) <= f(x) + f'(x)(y-x) + (L0 + L1|f'(x)|)(y-x)²/2 for every member with "
+        "valid (L0, L1)", checks=(ineq.descent_search(ineq.model_blog),),
         function_class="1-D zoo members with valid (L0, L1)"))
     out.append(Claim(
-        "descent-exponential", "f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/L1² φ(L1 r)",
-        "tight descent lemma (PAPER.md, later results)", "F/D", "descent", "holds",
-        "φ(t) = e^t - t - 1, g = ||∇f(x)||, r = ||y-x||; equality for the witness along +x",
-        (ineq.descent_search(ineq.model_exponential, examples=(
+        name="descent-exponential", title="f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/L1² φ(L1 r)",
+        source="tight descent lemma (PAPER.md, later results)", tag="F/D", kind="descent",
+        expected="holds", statement="φ(t) = e^t - t - 1, g = ||∇f(x)||, r = ||y-x||; equality for "
+        "the witness along +x", checks=(ineq.descent_search(ineq.model_exponential, examples=(
             # regression: the model e^t - t - 1 cancels in float and at 60 digits here
             (make_member("quartic", L1=0.5), 0.0, 3.800302594649501e-53),)),
-         Prove("blog_condition_gap")),
+         Prove("blog_condition_gap")), function_class="1-D zoo members with valid (L0, L1)"))
+    out.append(Claim(
+        name="descent-exponential-loose", title="f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/2 "
+        "e^{L1 r} r²", source="Chen et al. 2023; Gorbunov et al. 2024", tag="F", kind="descent",
+        expected="holds", statement="the looser exponential descent lemma",
+        checks=(ineq.descent_search(ineq.model_loose),),
         function_class="1-D zoo members with valid (L0, L1)"))
     out.append(Claim(
-        "descent-exponential-loose", "f(y) <= f(x) + <∇f(x), y-x> + (L0 + L1 g)/2 e^{L1 r} r²",
-        "Chen et al. 2023; Gorbunov et al. 2024", "F", "descent", "holds",
-        "the looser exponential descent lemma", (ineq.descent_search(ineq.model_loose),),
-        function_class="1-D zoo members with valid (L0, L1)"))
-    out.append(Claim(
-        "descent-trust-region", "for r <= 1/L1: f(y) <= f(x) + <∇f(x), y-x> + "
-        "(2 L0 + (e-1) L1 g) r²/2", "Zhang, Jin, Fang, Wang 2020", "F", "descent", "holds",
-        "the trust-region form (T) with c = 1 (A = 2, B = e - 1), integrated: the blog's "
-        "inequality corrected to hold locally",
-        (ineq.descent_search(ineq.model_trust_region,
+        name="descent-trust-region", title="for r <= 1/L1: f(y) <= f(x) + <∇f(x), y-x> + (2 L0 + "
+        "(e-1) L1 g) r²/2", source="Zhang, Jin, Fang, Wang 2020", tag="F", kind="descent",
+        expected="holds", statement="the trust-region form (T) with c = 1 (A = 2, B = e - 1), "
+        "integrated: the blog's inequality corrected to hold locally",
+        checks=(ineq.descent_search(ineq.model_trust_region,
                              radius=lambda m: 1.0 / m.L1 if m.L1 > 0 else 8.0),),
         function_class="1-D zoo members with valid (L0, L1)"))
     return out
@@ -192,10 +191,10 @@ def _step_claims() -> list[Claim]:
                            f" (lab.methods: {hc_f:.12g}, {hn_f:.12g})")
 
     out.append(Claim(
-        "clip-normalized-factor2", "h_c/2 <= h_n <= 2 h_c with γη_c = η_n, η_c = η_n/β",
-        f"{PAPER}, Section 3", "Q", "step", "holds",
-        "clipped and normalized GD are equivalent up to a factor 2 (in fact h_c/2 <= h_n <= "
-        "h_c)", (Search(clip_strategy, factor2), Prove("clipping_vs_normalized")),
+        name="clip-normalized-factor2", title="h_c/2 <= h_n <= 2 h_c with γη_c = η_n, η_c = η_n/β",
+        source=f"{PAPER}, Section 3", tag="Q", kind="step", expected="holds",
+        statement="clipped and normalized GD are equivalent up to a factor 2 (in fact h_c/2 <= "
+        "h_n <= h_c)", checks=(Search(clip_strategy, factor2), Prove("clipping_vs_normalized")),
         method="h_c = min{η, γη/g}, h_n = η_n/(g + β)"))
 
     def equal(instance, budget):
@@ -208,9 +207,10 @@ def _step_claims() -> list[Claim]:
                            f"g = {g!r}", f"h_c = {float(h_c):.12g}, h_n = {float(h_n):.12g}")
 
     out.append(Claim(
-        "blog-clip-normalized-equal", "clipped and normalized steps are equal (\"equivalent\")",
-        BLOG, "Q", "step", "refuted", "h_c = h_n under the parameter map",
-        (Search(clip_strategy, equal),), notes="only equivalent up to the factor 2"))
+        name="blog-clip-normalized-equal", title="clipped and normalized steps are equal "
+        "(\"equivalent\")", source=BLOG, tag="Q", kind="step", expected="refuted",
+        statement="h_c = h_n under the parameter map", checks=(Search(clip_strategy, equal),),
+        notes="only equivalent up to the factor 2"))
 
     def order_strategy():
         return st.tuples(ineq.positive_floats(1e-3, 1e3),
@@ -235,11 +235,11 @@ def _step_claims() -> list[Claim]:
         return Observation(ok and impl, ratio, label, detail)
 
     out.append(Claim(
-        "step-ordering", "η_cl <= η_si <= η* <= 1/(L0 + L1 g)", "exponential-model steps "
-        "(PAPER.md, methods)", "F/D", "step", "holds",
-        "the clipping-like, simplified and exact exponential-model steps are ordered, and all "
-        "are below the blog's quadratic-model step",
-        (Search(order_strategy, ordering), Prove("exponential_steps"))))
+        name="step-ordering", title="η_cl <= η_si <= η* <= 1/(L0 + L1 g)",
+        source="exponential-model steps (PAPER.md, methods)", tag="F/D", kind="step",
+        expected="holds", statement="the clipping-like, simplified and exact exponential-model "
+        "steps are ordered, and all are below the blog's quadratic-model step",
+        checks=(Search(order_strategy, ordering), Prove("exponential_steps"))))
 
     def progress(instance, budget):
         m, x, which = instance
@@ -282,15 +282,15 @@ def _step_claims() -> list[Claim]:
         return inst()
 
     out.append(Claim(
-        "progress-one-step", "f(x) - f(x+) >= g²/(2 L0 + 3 L1 g) with η* or η_si",
-        "exponential-model steps (PAPER.md, later results)", "F", "progress", "holds",
-        "one step of GD with η* or η_si decreases f by at least g²/(2L0 + 3L1 g); checked at "
-        f"{DPS} digits (float64 gives false failures: the slack is cubic)",
-        (Search(progress_strategy, progress, examples=(
+        name="progress-one-step", title="f(x) - f(x+) >= g²/(2 L0 + 3 L1 g) with η* or η_si",
+        source="exponential-model steps (PAPER.md, later results)", tag="F", kind="progress",
+        expected="holds",
+        statement="one step of GD with η* or η_si decreases f by at least g²/(2L0 + 3L1 g); "
+        f"checked at {DPS} digits (float64 gives false failures: the slack is cubic)",
+        checks=(Search(progress_strategy, progress, examples=(
             # regression: f(x) - f(x+) cancels inside the witness (needs ~180 digits)
             (witness_member(0.5, 0.5), 1.401298464324817e-45, "eta_star"),)),
-         Prove("exponential_steps")),
-        function_class="1-D zoo members with valid (L0, L1)",
+         Prove("exponential_steps")), function_class="1-D zoo members with valid (L0, L1)",
         method="x+ = x - η ∇f(x), η = η* or η_si"))
     return out
 
@@ -305,18 +305,19 @@ def _iteration_claims() -> list[Claim]:
     # regression: Δ = cosh(x0) - 1 is 0 in float64 at x0 = -1e-46 (a zero bound)
     t3_examples = ((make_member("cosh", L1=1.0), -1.0208210947942578e-46, 1 / 3),)
     out.append(Claim(
-        "theorem3-clipped-gd", "clipped GD, η_c = 1/(10L0), γ = min{1/η_c, 1/(10 L1 η_c)}: "
-        "T_ε <= 20 L0Δ/ε² + 20 max{1, L1²}Δ/L0", f"{PAPER}, Theorem 3", "Q/R", "upper-bound",
-        "holds", "iterations to ||∇f|| <= ε at most the [R] bound",
-        (cx.iteration_search(spec3, t3_examples), cx.iteration_sweep(spec3)),
+        name="theorem3-clipped-gd", title="clipped GD, η_c = 1/(10L0), γ = min{1/η_c, 1/(10 L1 "
+        "η_c)}: T_ε <= 20 L0Δ/ε² + 20 max{1, L1²}Δ/L0", source=f"{PAPER}, Theorem 3", tag="Q/R",
+        kind="upper-bound", expected="holds", statement="iterations to ||∇f|| <= ε at most the "
+        "[R] bound", checks=(cx.iteration_search(spec3, t3_examples), cx.iteration_sweep(spec3)),
         function_class="1-D zoo members with valid (L0 > 0, L1), f*, Δ = f(x0) - f*",
         method="theorem3_clipped(L0, L1)", bound=THEOREM3_BOUND))
     spec3w = cx.IterationBound(t3, THEOREM3_WEAK_BOUND)
     out.append(Claim(
-        "theorem3-weakened", "Theorem 3 with the constants 20 weakened to 2 (false)",
-        f"{PAPER}, Theorem 3, constants changed by the lab", "D", "upper-bound", "refuted",
-        "T_ε <= 2 L0Δ/ε² + 2 max{1, L1²}Δ/L0: shows the search finds a too-small constant",
-        (cx.iteration_search(spec3w), cx.iteration_sweep(spec3w)),
+        name="theorem3-weakened", title="Theorem 3 with the constants 20 weakened to 2 (false)",
+        source=f"{PAPER}, Theorem 3, constants changed by the lab", tag="D", kind="upper-bound",
+        expected="refuted", statement="T_ε <= 2 L0Δ/ε² + 2 max{1, L1²}Δ/L0: shows the search "
+        "finds a too-small constant",
+        checks=(cx.iteration_search(spec3w), cx.iteration_sweep(spec3w)),
         method="theorem3_clipped(L0, L1)", bound=THEOREM3_WEAK_BOUND))
 
     def normalized(member, eps, delta, m):
@@ -325,11 +326,11 @@ def _iteration_claims() -> list[Claim]:
 
     specn = cx.IterationBound(normalized, 2 * THEOREM3_BOUND)
     out.append(Claim(
-        "normalized-gd", "normalized GD with Theorem 3's parameters mapped (η_n = γη_c, "
-        "β = γ): T_ε <= 2 × Theorem 3's bound", f"{PAPER}, after Theorem 3 (statement "
-        "omitted)", "R", "upper-bound", "holds",
-        "since h_c/2 <= h_n <= h_c, the lab's reconstruction doubles Theorem 3's bound",
-        (cx.iteration_search(specn), cx.iteration_sweep(specn)),
+        name="normalized-gd", title="normalized GD with Theorem 3's parameters mapped (η_n = "
+        "γη_c, β = γ): T_ε <= 2 × Theorem 3's bound", source=f"{PAPER}, after Theorem 3 (statement "
+        "omitted)", tag="R", kind="upper-bound", expected="holds",
+        statement="since h_c/2 <= h_n <= h_c, the lab's reconstruction doubles Theorem 3's bound",
+        checks=(cx.iteration_search(specn), cx.iteration_sweep(specn)),
         method="normalized_from_clipped(theorem3_clipped(L0, L1))", bound=2 * THEOREM3_BOUND))
 
     def t6(member, eps, delta, m):
@@ -337,9 +338,9 @@ def _iteration_claims() -> list[Claim]:
 
     spec6 = cx.IterationBound(t6, THEOREM6_BOUND, positive_l0=False)
     out.append(Claim(
-        "theorem6-gd", "GD with h = 1/(2(M L1 + L0)): T_ε <= 4 (M L1 + L0)Δ/ε²",
-        f"{PAPER}, Theorem 6", "Q/R", "upper-bound", "holds",
-        "M = sup ||∇f|| on the sublevel set of x0", (cx.iteration_search(spec6),
+        name="theorem6-gd", title="GD with h = 1/(2(M L1 + L0)): T_ε <= 4 (M L1 + L0)Δ/ε²",
+        source=f"{PAPER}, Theorem 6", tag="Q/R", kind="upper-bound", expected="holds",
+        statement="M = sup ||∇f|| on the sublevel set of x0", checks=(cx.iteration_search(spec6),
                                                      cx.iteration_sweep(spec6)),
         method="theorem6_gd(L0, L1, M)", bound=THEOREM6_BOUND))
     si_text, cl_text = "2 L0Δ/ε² + 3 L1Δ/ε", "4 L0Δ/ε² + 6 L1Δ/ε"
@@ -351,9 +352,10 @@ def _iteration_claims() -> list[Claim]:
             (lambda r: lambda member, eps, delta, m: r(L0=member.L0, L1=member.L1))(rule),
             bound, positive_l0=pos, allow_l_smooth=True)
         out.append(Claim(
-            name, f"GD with {label}: T_ε <= {text}", VANKOV, "F", "upper-bound", "holds",
-            f"nonconvex complexity of GD with the step {label}",
-            (cx.iteration_search(spec), cx.iteration_sweep(spec)),
+            name=name, title=f"GD with {label}: T_ε <= {text}", source=VANKOV, tag="F",
+            kind="upper-bound", expected="holds",
+            statement=f"nonconvex complexity of GD with the step {label}",
+            checks=(cx.iteration_search(spec), cx.iteration_sweep(spec)),
             method=f"{rule.__name__}(L0, L1)", bound=bound))
     return out
 

@@ -104,12 +104,15 @@ def _from_search(claim: Claim, check: Search, b: Budget, seed: int, start: float
     if out.counterexample is not None:
         obs = out.counterexample
         ratio = obs.ratio if obs.ratio is not None else None
-        return ClaimVerdict(claim, "refuted", ratio, obs.label, _fmt_obs(obs), "search",
-                            out.evaluations, seconds, out.ratios)
+        return ClaimVerdict(
+            claim=claim, verdict="refuted", worst_ratio=ratio, where=obs.label,
+            counterexample=_fmt_obs(obs), method="search", evaluations=out.evaluations,
+            seconds=seconds, ratios=out.ratios)
     worst = out.worst
-    return ClaimVerdict(claim, "holds", worst.ratio if worst else None,
-                        _fmt_obs(worst) if worst else "", None, "search", out.evaluations,
-                        seconds, out.ratios)
+    return ClaimVerdict(
+        claim=claim, verdict="holds", worst_ratio=worst.ratio if worst else None,
+        where=_fmt_obs(worst) if worst else "", counterexample=None, method="search",
+        evaluations=out.evaluations, seconds=seconds, ratios=out.ratios)
 
 
 def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
@@ -119,15 +122,19 @@ def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
     finite = [o for o in observations if o.ratio is not None and math.isfinite(o.ratio)]
     if failures:
         worst = max(failures, key=lambda o: -math.inf if o.ratio is None else o.ratio)
-        return ClaimVerdict(claim, "refuted", worst.ratio, worst.label, _fmt_obs(worst),
-                            "sweep", len(observations), seconds, ratios)
+        return ClaimVerdict(
+            claim=claim, verdict="refuted", worst_ratio=worst.ratio, where=worst.label,
+            counterexample=_fmt_obs(worst), method="sweep", evaluations=len(observations),
+            seconds=seconds, ratios=ratios)
     worst = max(finite, key=lambda o: o.ratio) if finite else None
     if worst is not None:
         where = _fmt_obs(worst)
     else:  # nothing quantitative (certificates, a fixed point): say what was established
         where = "; ".join(_fmt_obs(o) for o in observations)
-    return ClaimVerdict(claim, "holds", worst.ratio if worst else None, where, None, "sweep",
-                        len(observations), seconds, ratios)
+    return ClaimVerdict(
+        claim=claim, verdict="holds", worst_ratio=worst.ratio if worst else None, where=where,
+        counterexample=None, method="sweep", evaluations=len(observations), seconds=seconds,
+        ratios=ratios)
 
 
 def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
@@ -137,10 +144,14 @@ def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
     report = check_derivation(registry.load(check.derivation))
     seconds = time.perf_counter() - start
     if report.ok:
-        return ClaimVerdict(claim, "holds", None, f"proofs/{check.derivation}.py: every step "
-                            "checks", None, "prove", len(report.results), seconds)
-    return ClaimVerdict(claim, "refuted", None, f"proofs/{check.derivation}.py",
-                        report.summary(), "prove", len(report.results), seconds)
+        return ClaimVerdict(
+            claim=claim, verdict="holds", worst_ratio=None,
+            where=f"proofs/{check.derivation}.py: every step checks", counterexample=None,
+            method="prove", evaluations=len(report.results), seconds=seconds)
+    return ClaimVerdict(
+        claim=claim, verdict="refuted", worst_ratio=None, where=f"proofs/{check.derivation}.py",
+        counterexample=report.summary(), method="prove", evaluations=len(report.results),
+        seconds=seconds)
 
 
 def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True

@@ -22,21 +22,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Literal, get_args
 
 import sympy as sp
 
 from lab.errors import LabInputError
+from lab.validate import check_choice
 
-#: Kinds of claim (what sort of statement it is).
-KINDS = ("smoothness", "descent", "step", "upper-bound", "lower-bound", "progress",
-         "stochastic", "observation")
+#: The kind of a claim (what sort of statement it is).
+Kind = Literal["smoothness", "descent", "step", "upper-bound", "lower-bound", "progress",
+               "stochastic", "observation"]
 
-#: Recorded expectations.
-EXPECTATIONS = ("holds", "refuted")
+#: A claim's recorded expectation.
+Expectation = Literal["holds", "refuted"]
+
+#: A stochastic claim's form of guarantee.
+StochasticForm = Literal["expectation", "high-probability"]
+
+#: Kinds of claim, in the order of :data:`Kind`.
+KINDS: tuple[str, ...] = get_args(Kind)
+
+#: Recorded expectations, in the order of :data:`Expectation`.
+EXPECTATIONS: tuple[str, ...] = get_args(Expectation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Budget:
     """How much work one check may do.
 
@@ -71,11 +81,12 @@ class Budget:
 #: figures built from them are the same bits on every machine; ``thorough`` also stops a
 #: search after 120 s.
 BUDGETS: dict[str, Budget] = {
-    "quick": Budget("quick", examples=25, seconds=math.inf, grid=3, max_iter=20_000, seeds=200),
-    "default": Budget("default", examples=150, seconds=math.inf, grid=6, max_iter=100_000,
-                      seeds=1000),
-    "thorough": Budget("thorough", examples=2000, seconds=120.0, grid=12, max_iter=1_000_000,
-                       seeds=5000),
+    "quick": Budget(name="quick", examples=25, seconds=math.inf, grid=3, max_iter=20_000,
+                    seeds=200),
+    "default": Budget(name="default", examples=150, seconds=math.inf, grid=6,
+                      max_iter=100_000, seeds=1000),
+    "thorough": Budget(name="thorough", examples=2000, seconds=120.0, grid=12,
+                       max_iter=1_000_000, seeds=5000),
 }
 
 
@@ -89,9 +100,7 @@ def as_budget(budget: Any) -> Budget:
     """
     if isinstance(budget, Budget):
         return budget
-    if budget not in BUDGETS:
-        raise LabInputError(f"unknown budget {budget!r}; choose one of: {', '.join(BUDGETS)}")
-    return BUDGETS[budget]
+    return BUDGETS[check_choice(budget, "budget", BUDGETS)]
 
 
 @dataclass(frozen=True)
@@ -148,9 +157,9 @@ class Prove:
     name: str = "prove"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
-    """A theorem, lemma or fact as data.
+    """A theorem, lemma or fact as data (every field is a keyword argument).
 
     Attributes
     ----------
@@ -187,23 +196,22 @@ class Claim:
     title: str
     source: str
     tag: str
-    kind: str
-    expected: str
+    kind: Kind
+    expected: Expectation
     statement: str
     checks: tuple
     function_class: str = ""
     method: str = ""
     bound: sp.Expr | None = None
-    stochastic: str | None = None
+    stochastic: StochasticForm | None = None
     notes: str = ""
 
     def __post_init__(self):
-        if self.kind not in KINDS:
-            raise LabInputError(f"claim {self.name!r}: kind must be one of {KINDS}, "
-                                f"got {self.kind!r}")
-        if self.expected not in EXPECTATIONS:
-            raise LabInputError(f"claim {self.name!r}: expected must be 'holds' or 'refuted', "
-                                f"got {self.expected!r}")
+        check_choice(self.kind, f"claim {self.name!r}: kind", KINDS)
+        check_choice(self.expected, f"claim {self.name!r}: expected", EXPECTATIONS)
+        if self.stochastic is not None:
+            check_choice(self.stochastic, f"claim {self.name!r}: stochastic",
+                         get_args(StochasticForm))
         if not self.checks:
             raise LabInputError(f"claim {self.name!r} has no check")
         bad = set(self.tag.replace("/", "")) - set("QRDF")
@@ -220,7 +228,11 @@ class Claim:
         return f"Claim({self.name!r}, tag={self.tag!r}, expected={self.expected!r})"
 
 
-@dataclass
+#: How a verdict was established.
+CheckMethod = Literal["search", "sweep", "prove"]
+
+
+@dataclass(kw_only=True)
 class ClaimVerdict:
     """The result of checking one claim.
 
@@ -250,11 +262,11 @@ class ClaimVerdict:
     """
 
     claim: Claim
-    verdict: str
+    verdict: Expectation
     worst_ratio: float | None
     where: str
     counterexample: str | None
-    method: str
+    method: CheckMethod
     evaluations: int
     seconds: float
     ratios: list = field(default_factory=list)

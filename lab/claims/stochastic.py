@@ -206,62 +206,66 @@ def stall_observations(budget: Budget, seed: int = 0) -> list[Observation]:
 def claims() -> list[Claim]:
     """Theorem 4, Theorem 7 and the clipped-SGD stall."""
     return [
-        Claim("theorem4-gd-lower", "fixed-step GD: for every h some hard-family member needs "
-              ">= L1 M (Δ - 5ε/8)/(8 ε² (log M + 1)) iterations", f"{PAPER}, Theorem 4",
-              "Q/R", "lower-bound", "refuted",
-              "L0 = 1, L1 >= 1, M > 1; the steep member (witness started at f' = M) and the "
-              "flat one (slope ~2ε, same gap); ratio = bound / min_h max_f T_ε",
-              (Sweep(theorem4_observations),),
-              function_class="hard_family(L1, M, eps)", method="gd(h), h on a log grid",
-              bound=THEOREM4_BOUND,
-              notes="FINDING: the lab's hard family does not exhibit the [R] bound: at L1 = 8, "
-                    "M = 20, ε = 0.2, h = 0.0625 both members reach ε within 261 < 287 "
-                    "iterations (ratio up to 1.39 at L1 = 32, M = 50, ε = 0.1). The flat "
-                    "member's slope is about 2ε (too weak a family): see theorem4-gd-lower-sharp, "
-                    "where a slope of 1.1ε exhibits the bound, and theorem4-gd-lower-half"),
-        Claim("theorem4-gd-lower-half", "corrected: for every h some hard-family member needs "
-              ">= L1 M (Δ - 5ε/8)/(16 ε² (log M + 1)) iterations", f"{PAPER}, Theorem 4, "
-              "constant halved by the lab", "D", "lower-bound", "holds",
-              "Theorem 4's [R] bound halved, on the lab's hard family; empirical (a grid of "
-              "(L1, M, ε) and of steps), the largest ratio seen is about 0.7",
-              (Sweep(lambda b, s: theorem4_observations(b, s, factor=0.5)),),
-              function_class="hard_family(L1, M, eps)", method="gd(h), h on a log grid",
-              bound=THEOREM4_BOUND / 2),
-        Claim("theorem4-gd-lower-sharp", "with a flatter flat member (slope 1.1ε): for every h "
-              "some hard-family member needs >= L1 M (Δ - 5ε/8)/(8 ε² (log M + 1)) iterations",
-              f"{PAPER}, Theorem 4, hard family sharpened by the lab", "Q/R", "lower-bound",
-              "holds",
-              "the [R] bound itself, on hard_family(..., slope=1.1): the flat member needs "
-              "about Δ/(κ²ε²h) iterations, (2/1.1)² ≈ 3.3 times more than with slope 2; "
-              "empirical (a grid of (L1, M, ε) and of steps)",
-              (Sweep(lambda b, s: theorem4_observations(b, s, slope=1.1)),),
-              function_class="hard_family(L1, M, eps, slope=1.1)",
-              method="gd(h), h on a log grid", bound=THEOREM4_BOUND,
-              notes="the refutation of theorem4-gd-lower was a weakness of the slope-2 family, "
-                    "not of the bound: with slope 1.1 the worst bound/T ratio measured on "
-                    "(L1, M, ε) in {(1,10,.1), (2,10,.3), (8,20,.2), (4,20,.2), (32,50,.1), "
-                    "(32,100,.2)} is 0.43"),
-        Claim("remark5-clipping-faster", "on the hard family, the speed-up of clipped GD over "
-              "the best fixed step grows with M and exceeds 1 for large M", f"{PAPER}, "
-              "Remark 5", "Q", "observation", "holds",
-              "fixed-step GD is Ω((L1 M/log M + L0)Δ/ε²), clipped GD O(L0Δ/ε² + L1²Δ/L0): "
-              "the speed-up grows with L1 M (for small M, Theorem 3's cautious η = 1/(10 L0) "
-              "loses to a tuned fixed step); ratio = T_clip / min_h T_gd at the largest M",
-              (Sweep(remark5_observations),), function_class="hard_family(2, M, 0.3)",
-              method="theorem3_clipped(1, L1) vs gd(h), h on a log grid"),
-        Claim("theorem7-clipped-sgd", "clipped SGD, Theorem 7's parameters: (1/T) Σ "
-              "E||∇f(x_k)|| <= 2ε at T = Δ' max{128 L1/ε, 4Δ'/ε⁴, (80L0 + 512L1τ)/ε²}",
-              f"{PAPER}, Theorem 7", "Q/R", "stochastic", "holds",
-              "in expectation, checked over seeds with a Hoeffding bound (δ = 1e-3); the "
-              "bound and the form of the guarantee are low-confidence reconstructions",
-              (Sweep(theorem7_observations),),
-              function_class="1-D zoo members, noise uniform in the ball ||ξ|| <= τ",
-              method="theorem7_clipped_sgd(L0, L1, tau, T)", bound=THEOREM7_BOUND,
-              stochastic="expectation"),
-        Claim("koloskova-clipped-sgd-stall", "clipped SGD can stall away from stationarity",
-              "Koloskova, Hendrikx, Stich 2023", "F", "observation", "holds",
-              "with zero-mean bounded noise, E clip(∇f + ξ) vanishes at a point where "
-              "∇f != 0; the iterates of clipped SGD stay there", (Sweep(stall_observations),),
-              function_class="f = x²/2", method="clipped SGD, γ = 1, h = 0.01",
-              stochastic="high-probability"),
+        Claim(
+            name="theorem4-gd-lower", title="fixed-step GD: for every h some hard-family member "
+            "needs >= L1 M (Δ - 5ε/8)/(8 ε² (log M + 1)) iterations", source=f"{PAPER}, Theorem 4",
+            tag="Q/R", kind="lower-bound", expected="refuted",
+            statement="L0 = 1, L1 >= 1, M > 1; the steep member (witness started at f' = M) and "
+            "the flat one (slope ~2ε, same gap); ratio = bound / min_h max_f T_ε",
+            checks=(Sweep(theorem4_observations),), function_class="hard_family(L1, M, eps)",
+            method="gd(h), h on a log grid", bound=THEOREM4_BOUND,
+            notes="FINDING: the lab's hard family does not exhibit the [R] bound: at L1 = 8, M = "
+            "20, ε = 0.2, h = 0.0625 both members reach ε within 261 < 287 iterations (ratio up "
+            "to 1.39 at L1 = 32, M = 50, ε = 0.1). The flat member's slope is about 2ε (too weak "
+            "a family): see theorem4-gd-lower-sharp, where a slope of 1.1ε exhibits the bound, "
+            "and theorem4-gd-lower-half"),
+        Claim(
+            name="theorem4-gd-lower-half", title="corrected: for every h some hard-family member "
+            "needs >= L1 M (Δ - 5ε/8)/(16 ε² (log M + 1)) iterations",
+            source=f"{PAPER}, Theorem 4, constant halved by the lab", tag="D",
+            kind="lower-bound", expected="holds",
+            statement="Theorem 4's [R] bound halved, on the lab's hard family; empirical (a grid "
+            "of (L1, M, ε) and of steps), the largest ratio seen is about 0.7",
+            checks=(Sweep(lambda b, s: theorem4_observations(b, s, factor=0.5)),),
+            function_class="hard_family(L1, M, eps)", method="gd(h), h on a log grid",
+            bound=THEOREM4_BOUND / 2),
+        Claim(
+            name="theorem4-gd-lower-sharp", title="with a flatter flat member (slope 1.1ε): for "
+            "every h some hard-family member needs >= L1 M (Δ - 5ε/8)/(8 ε² (log M + 1)) "
+            "iterations", source=f"{PAPER}, Theorem 4, hard family sharpened by the lab", tag="Q/R",
+            kind="lower-bound", expected="holds", statement="the [R] bound itself, on "
+            "hard_family(..., slope=1.1): the flat member needs about Δ/(κ²ε²h) iterations, "
+            "(2/1.1)² ≈ 3.3 times more than with slope 2; empirical (a grid of (L1, M, ε) and of "
+            "steps)", checks=(Sweep(lambda b, s: theorem4_observations(b, s, slope=1.1)),),
+            function_class="hard_family(L1, M, eps, slope=1.1)", method="gd(h), h on a log grid",
+            bound=THEOREM4_BOUND, notes="the refutation of theorem4-gd-lower was a weakness of "
+            "the slope-2 family, not of the bound: with slope 1.1 the worst bound/T ratio "
+            "measured on (L1, M, ε) in {(1,10,.1), (2,10,.3), (8,20,.2), (4,20,.2), (32,50,.1), "
+            "(32,100,.2)} is 0.43"),
+        Claim(
+            name="remark5-clipping-faster", title="on the hard family, the speed-up of clipped GD "
+            "over the best fixed step grows with M and exceeds 1 for large M", source=f"{PAPER}, "
+            "Remark 5", tag="Q", kind="observation", expected="holds",
+            statement="fixed-step GD is Ω((L1 M/log M + L0)Δ/ε²), clipped GD O(L0Δ/ε² + L1²Δ/L0): "
+            "the speed-up grows with L1 M (for small M, Theorem 3's cautious η = 1/(10 L0) loses "
+            "to a tuned fixed step); ratio = T_clip / min_h T_gd at the largest M",
+            checks=(Sweep(remark5_observations),), function_class="hard_family(2, M, 0.3)",
+            method="theorem3_clipped(1, L1) vs gd(h), h on a log grid"),
+        Claim(
+            name="theorem7-clipped-sgd", title="clipped SGD, Theorem 7's parameters: (1/T) Σ "
+            "E||∇f(x_k)|| <= 2ε at T = Δ' max{128 L1/ε, 4Δ'/ε⁴, (80L0 + 512L1τ)/ε²}",
+            source=f"{PAPER}, Theorem 7", tag="Q/R", kind="stochastic", expected="holds",
+            statement="in expectation, checked over seeds with a Hoeffding bound (δ = 1e-3); the "
+            "bound and the form of the guarantee are low-confidence reconstructions",
+            checks=(Sweep(theorem7_observations),),
+            function_class="1-D zoo members, noise uniform in the ball ||ξ|| <= τ",
+            method="theorem7_clipped_sgd(L0, L1, tau, T)", bound=THEOREM7_BOUND,
+            stochastic="expectation"),
+        Claim(
+            name="koloskova-clipped-sgd-stall", title="clipped SGD can stall away from "
+            "stationarity", source="Koloskova, Hendrikx, Stich 2023", tag="F", kind="observation",
+            expected="holds", statement="with zero-mean bounded noise, E clip(∇f + ξ) vanishes at "
+            "a point where ∇f != 0; the iterates of clipped SGD stay there",
+            checks=(Sweep(stall_observations),), function_class="f = x²/2",
+            method="clipped SGD, γ = 1, h = 0.01", stochastic="high-probability"),
     ]
