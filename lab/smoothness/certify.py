@@ -14,7 +14,7 @@ domain, is decided two ways:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 import sympy as sp
@@ -28,9 +28,9 @@ from lab.smoothness.univariate import DIGITS, SupResult, _decide_greater, sup_ex
 Domain = Sequence[tuple[float, float]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SmoothnessVerdict:
-    """The answer to "is f (L0, L1)-smooth on the domain?".
+    """The answer to "is f (L0, L1)-smooth on the domain?" (fields are keyword-only).
 
     Attributes
     ----------
@@ -59,7 +59,7 @@ class SmoothnessVerdict:
     """
 
     holds: bool
-    method: str
+    method: Literal["symbolic", "numeric"]
     L0: float
     L1: float
     sup_excess: str
@@ -237,11 +237,14 @@ def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] |
         lhs = float(fn.hess_norm(result.point[None, :])[0])
         rhs = L0 + L1 * float(fn.grad_norm(result.point[None, :])[0])
         exact = exact_excess(fn, 0.0, L1, result.point)
-        return SmoothnessVerdict(False, "numeric", L0, L1, f"{float(exact):.10g}", where,
-                                 tuple(float(c) for c in result.point), lhs, rhs,
-                                 result.evaluations, dom_text, names)
-    return SmoothnessVerdict(True, "numeric", L0, L1, f"{result.excess + L0:.10g}", where, None,
-                             None, None, result.evaluations, dom_text, names)
+        return SmoothnessVerdict(
+            holds=False, method="numeric", L0=L0, L1=L1, sup_excess=f"{float(exact):.10g}",
+            where=where, point=tuple(float(c) for c in result.point), lhs=lhs, rhs=rhs,
+            evaluations=result.evaluations, domain=dom_text, variables=names)
+    return SmoothnessVerdict(
+        holds=True, method="numeric", L0=L0, L1=L1, sup_excess=f"{result.excess + L0:.10g}",
+        where=where, point=None, lhs=None, rhs=None, evaluations=result.evaluations,
+        domain=dom_text, variables=names)
 
 
 def _symbolic_verdict(fn, reds, L0, L1, names, dom_text) -> SmoothnessVerdict:
@@ -260,14 +263,16 @@ def _symbolic_verdict(fn, reds, L0, L1, names, dom_text) -> SmoothnessVerdict:
         f"{sp.sstr(best.value)} ≈ {float(best.value):.10g}")
     method = "symbolic" if exact else "numeric"
     if not violated:
-        return SmoothnessVerdict(True, method, L0, L1, sup_text, where, None, None, None,
-                                 evaluations, dom_text, names)
+        return SmoothnessVerdict(
+            holds=True, method=method, L0=L0, L1=L1, sup_excess=sup_text, where=where, point=None,
+            lhs=None, rhs=None, evaluations=evaluations, domain=dom_text, variables=names)
     t = _violating_t(red, best, L0s, L1s)
     q1 = float(sp.N(sp.Abs(red.q1.subs(T, t)), 30))
     q2 = float(sp.N(sp.Abs(red.q2.subs(T, t)), 30))
     point = tuple(float(c) for c in red.point(float(t)))
-    return SmoothnessVerdict(False, method, L0, L1, sup_text, where, point, q2, L0 + L1 * q1,
-                             evaluations, dom_text, names)
+    return SmoothnessVerdict(
+        holds=False, method=method, L0=L0, L1=L1, sup_excess=sup_text, where=where, point=point,
+        lhs=q2, rhs=L0 + L1 * q1, evaluations=evaluations, domain=dom_text, variables=names)
 
 
 def _hunt_growing_box(fn: Objective, L1: float, *, samples: int, seed: int):
