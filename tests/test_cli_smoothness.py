@@ -50,14 +50,14 @@ def test_x4_counterexample_is_near_two(capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["x^4 +", "--L0", "1", "--L1", "1"], "cannot parse expression"),
+    (["x^4 +", "--L0", "1", "--L1", "1"], "expression 'x^4 +': not a formula"),
     (["x^4", "--L0", "-1", "--L1", "1"], "L0 must be a finite number >= 0"),
     (["x^4", "--L0", "nan", "--L1", "1"], "L0 must be a finite number >= 0"),
-    (["x*y", "--vars", "x", "--L0", "1", "--L1", "1"], "unknown variable 'y'"),
+    (["x*y", "--vars", "x", "--L0", "1", "--L1", "1"], "unknown name 'y'"),
     (["x^4", "--L0", "1", "--L1", "1", "--domain", "5:1"], "need LOW < HIGH"),
     (["x^4", "--L0", "1", "--L1", "1", "--domain", "a:b"], "write LOW:HIGH"),
     (["x^4", "--L0", "1"], "give both --L0 and --L1"),
-    (["foo(x)", "--L0", "1", "--L1", "1"], "unknown function 'foo'"),
+    (["foo(x)", "--L0", "1", "--L1", "1"], "function 'foo' is not allowed"),
     (["--function", "quartc", "--L0", "1", "--L1", "1"], "did you mean 'quartic'"),
     (["x^4", "--frontier", "--L0", "1"], "drop --L0"),
 ])

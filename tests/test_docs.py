@@ -21,9 +21,10 @@ def test_readme_examples_run():
     assert result.failed == 0
 
 
-FOUNDATION = ["lab.validate", "lab.writing", "lab.functions", "lab.functions.base", "lab.functions.frontier",
+FOUNDATION = ["lab.validate", "lab.writing", "lab.formula", "lab.functions", "lab.functions.base",
+              "lab.functions.frontier",
               "lab.functions.parse", "lab.smoothness", "lab.smoothness.certify",
-              "lab.smoothness.univariate", "lab.smoothness.hunt"]
+              "lab.smoothness.univariate", "lab.smoothness.hunt", "lab.smoothness.lookup"]
 
 
 @pytest.mark.parametrize("module_name", FOUNDATION)

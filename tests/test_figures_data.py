@@ -14,6 +14,7 @@ from lab.figures.descent_data import descent_bounds, figure_f_data, phi, true_ga
 from lab.figures.estimator import local_smoothness_batch
 from lab.figures.frontier_data import figure_e_data, sampled_lower_bound
 from lab.functions import get_function
+from lab.smoothness import frontier_l0
 
 TINY = SearchConfig(h_grid=tuple(2.0 ** (np.arange(-24, 4) / 2.0)),
                     gamma_grid=tuple(2.0 ** np.arange(-4, 8, dtype=float)), cap=200_000)
@@ -76,7 +77,7 @@ def test_class_constants_are_valid_for_every_member():
     for name in ("hard", "quartic", "exp"):
         pclass = get_class(name)
         for fn, _ in pclass.members(100.0, 0.5):
-            assert fn.min_valid_l0(pclass.L1) <= pclass.L0 + 1e-12, (name, fn)
+            assert frontier_l0(fn, pclass.L1) <= pclass.L0 + 1e-12, (name, fn)
 
 
 def test_class_starts_have_the_stated_gradient_and_gap():

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from lab.functions import Objective, get_function
 from lab.functions.base import T, ExplicitObjective, RadialObjective, RidgeObjective
+from lab.smoothness import frontier_l0
 
 #: Working precision (decimal digits) of the high-precision checks.
 DPS = 60
@@ -186,7 +187,7 @@ def make_member(name: str, *, L1: float | None = None, L0: float | None = None,
     frontier = obj.info.frontier
     if L1 is None:
         L1 = float(obj.params.get("L1", frontier.l1_min))
-    l0_min = obj.min_valid_l0(L1)
+    l0_min = frontier_l0(obj, L1)
     if not np.isfinite(l0_min):
         raise ValueError(f"L1 = {L1} is not valid for {obj!r}")
     if L0 is None:

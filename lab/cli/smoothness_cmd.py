@@ -59,7 +59,7 @@ def _floats(text: str, option: str) -> list[float]:
         raise LabInputError(f"{option} must be a number or a comma-separated list, got {text!r}") from None
 
 
-@click.command(name="check-smoothness")
+@click.command(name="check-smoothness", context_settings={"ignore_unknown_options": True})
 @click.argument("expr", required=False)
 @click.option("--function", "function_name", default=None,
               help="Check a zoo member (see `python -m lab functions`) instead of EXPR.")

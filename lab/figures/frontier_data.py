@@ -1,7 +1,7 @@
 """Data of figure e: the (L0, L1) frontier of each zoo function.
 
 For each zoo member (default parameters) and each L1 on a grid, the smallest valid L0 from
-:meth:`lab.functions.Objective.min_valid_l0`: the closed form where one is stated, the
+:func:`lab.smoothness.frontier_l0`: the closed form where one is stated, the
 certifier (:func:`lab.smoothness.min_valid_l0`) otherwise. Non-examples have no valid pair
 and are listed without a curve.
 """

@@ -76,6 +76,7 @@ def figure_c_data(*, max_iter: int = 3000, n_alpha: int = 3,
     For a case without a stated pair, L1 = 1 and L0 from the certifier are used.
     """
     from lab.functions import get_function
+    from lab.smoothness import frontier_l0
 
     rows, meta = [], []
     for name, params, start, pair, (eta, gamma), eps in CASES:
@@ -83,7 +84,7 @@ def figure_c_data(*, max_iter: int = 3000, n_alpha: int = 3,
                                       max_iter=max_iter, n_alpha=n_alpha, max_points=max_points)
         if pair is None:
             L1 = 1.0
-            L0 = float(get_function(name, **params).min_valid_l0(L1))
+            L0 = float(frontier_l0(get_function(name, **params), L1))
         else:
             L0, L1 = pair
         meta.append({"function": name, "params": params, "start": start, "eta": eta,

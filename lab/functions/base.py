@@ -147,18 +147,6 @@ class Objective:
         with np.errstate(all="ignore"):
             return self._hess_norm(_as_batch(X, self.dim))
 
-    def min_valid_l0(self, L1: float) -> float:
-        """Smallest L0 such that the function is (L0, L1)-smooth (``inf`` if none).
-
-        Uses the closed-form frontier when one is stated, the certifier otherwise.
-        """
-        frontier = self.info.frontier
-        if frontier.kind == "certifier":
-            from lab.smoothness import min_valid_l0
-
-            return min_valid_l0(self, L1).value
-        return frontier.l0_for(L1)
-
     def reductions(self) -> list[Reduction]:  # pragma: no cover - abstract
         """Univariate reductions, or an empty list when none exists (numeric certification)."""
         raise NotImplementedError
@@ -209,7 +197,7 @@ class ExplicitObjective(Objective):
     def __init__(self, name, formula, info, *, expr, variables, params=None):
         super().__init__(name=name, dim=len(variables), formula=formula, info=info,
                          params=dict(params or {}))
-        self.expr = sp.sympify(expr)
+        self.expr = sp.sympify(expr, strict=True)
         self.variables = list(variables)
         self.gradient_exprs = [sp.diff(self.expr, v) for v in self.variables]
         self.hessian_exprs = [[sp.diff(g, v) for v in self.variables] for g in self.gradient_exprs]
@@ -262,7 +250,7 @@ class RidgeObjective(Objective):
         direction = np.asarray(direction, dtype=np.float64)
         super().__init__(name=name, dim=direction.shape[0], formula=formula, info=info,
                          params=dict(params or {}))
-        self.profile = sp.sympify(profile)
+        self.profile = sp.sympify(profile, strict=True)
         self.direction = direction
         self.direction_norm = float(np.linalg.norm(direction))
         self.profile_derivatives = [self.profile, sp.diff(self.profile, T),
@@ -316,7 +304,7 @@ class RadialObjective(Objective):
     def __init__(self, name, formula, info, *, profile, dim, params=None):
         super().__init__(name=name, dim=int(dim), formula=formula, info=info,
                          params=dict(params or {}))
-        self.profile = sp.sympify(profile)
+        self.profile = sp.sympify(profile, strict=True)
         self.profile_derivatives = [self.profile, sp.diff(self.profile, T),
                                     sp.diff(self.profile, T, 2)]
         self._h0, self._h1, self._h2 = (_lambdify([T], e) for e in self.profile_derivatives)

@@ -28,7 +28,7 @@ class Frontier:
         ``closed_form``: ``l0_min`` is a sympy expression in :data:`L1_SYMBOL`.
         ``certifier``: no closed form is stated; the smallest L0 is computed on demand by
         :func:`lab.smoothness.min_valid_l0` (exactly where sympy can, numerically otherwise);
-        :meth:`lab.functions.Objective.min_valid_l0` dispatches.
+        :func:`lab.smoothness.frontier_l0` dispatches.
         ``none``: no constants work at all (the function is not (L0,L1)-smooth).
     l0_min : sympy.Expr or None
         Smallest valid L0 as a function of L1 (closed forms only).
@@ -67,7 +67,7 @@ class Frontier:
         if not self.l1_valid(L1):
             return math.inf
         if self.kind != "closed_form":
-            raise ValueError("this frontier has no closed form: use Objective.min_valid_l0")
+            raise ValueError("this frontier has no closed form: use lab.smoothness.frontier_l0")
         value = float(self.l0_min.subs(L1_SYMBOL, sp.nsimplify(L1)))
         return max(value, 0.0)
 

@@ -1,8 +1,8 @@
 """Turn a user's expression string into an :class:`~lab.functions.ExplicitObjective`.
 
-Only arithmetic, the usual elementary functions and named variables are accepted; anything
-else (an unknown function, Python syntax, dunder access) is a :class:`LabInputError` that
-says what is allowed. ``^`` means power, as in the CLI examples (``x^4``).
+The text is parsed by the lab's one whitelist parser, :func:`lab.formula.parse_formula`
+(numbers, variables, ``+ - * / ** ^`` and calls of the allowed functions; never evaluated as
+Python). ``^`` means power, as in the CLI examples (``x^4``).
 """
 
 from __future__ import annotations
@@ -11,28 +11,14 @@ import re
 from typing import Sequence
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
-from sympy.parsing.sympy_parser import (
-    convert_xor,
-    parse_expr,
-    standard_transformations,
-)
 
 from lab.errors import LabInputError
+from lab.formula import FUNCTIONS, parse_formula
 from lab.functions.base import ExplicitObjective, FunctionInfo
 from lab.functions.frontier import Frontier
 
-#: Names a user expression may call.
-ALLOWED_FUNCTIONS = {
-    name: getattr(sp, name)
-    for name in (
-        "exp", "log", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh",
-        "Abs", "erf", "Piecewise", "Max", "Min",
-    )
-}
-ALLOWED_FUNCTIONS["abs"] = sp.Abs
-_CONSTANTS = {"pi": sp.pi, "E": sp.E}
-_FORBIDDEN = re.compile(r"__|\bimport\b|\blambda\b|[;`$]")
+#: Names a user expression may call (the parser's list).
+ALLOWED_FUNCTIONS = FUNCTIONS
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -50,56 +36,56 @@ def parse_expression(text: str, variables: Sequence[str] | None = None
     Returns
     -------
     expr : sympy.Expr
+        With ``|u|`` written as a ``Piecewise`` (see :func:`_abs_as_piecewise`).
     variables : list of sympy.Symbol (real)
+
+    Raises
+    ------
+    LabInputError
+        When the text is not a formula of the allowed shape (one line saying what is allowed).
 
     Examples
     --------
     >>> expr, xs = parse_expression("x^4")
     >>> expr, xs
     (x**4, [x])
+    >>> parse_expression("x*y", ["y", "x"])[1]
+    [y, x]
     """
-    if not isinstance(text, str) or not text.strip():
-        raise LabInputError("the expression is empty; give one such as 'x^4' or 'exp(x)'")
-    if _FORBIDDEN.search(text):
-        raise LabInputError(f"the expression {text!r} contains forbidden syntax; use arithmetic, "
-                            f"variables and {', '.join(sorted(ALLOWED_FUNCTIONS))}")
-    try:
-        expr = parse_expr(
-            text,
-            local_dict={**ALLOWED_FUNCTIONS, **_CONSTANTS},
-            transformations=standard_transformations + (convert_xor,),
-            evaluate=True,
-        )
-    except Exception as exc:  # sympy raises many types (SyntaxError, TokenError, TypeError...)
-        raise LabInputError(f"cannot parse expression {text!r}: {type(exc).__name__}; "
-                            "write it like 'x^4' or 'exp(x) + exp(-x)'") from None
-    if not isinstance(expr, sp.Expr):
-        raise LabInputError(f"{text!r} is not an expression (got a {type(expr).__name__})")
-    undefined = sorted(str(f.func) for f in expr.atoms(AppliedUndef))
-    if undefined:
-        raise LabInputError(f"unknown function {undefined[0]!r} in {text!r}; allowed functions: "
-                            f"{', '.join(sorted(ALLOWED_FUNCTIONS))}")
-    names = sorted(str(s) for s in expr.free_symbols)
     if variables is None:
-        chosen = names
+        expr = parse_formula(text)
+        chosen = sorted(str(s) for s in expr.free_symbols)
     else:
         chosen = [v.strip() for v in variables if v.strip()]
         for name in chosen:
             if not _NAME.match(name):
-                raise LabInputError(f"bad variable name {name!r}; use letters, digits and _")
+                raise LabInputError(f"bad variable name {name!r}; use letters, digits and _, "
+                                    "starting with a letter")
         if len(set(chosen)) != len(chosen):
             raise LabInputError(f"variables repeat in {','.join(chosen)}")
-        extra = [n for n in names if n not in chosen]
-        if extra:
-            raise LabInputError(f"unknown variable {extra[0]!r} in {text!r} "
-                                f"(declared variables: {', '.join(chosen)})")
-    if not chosen:
-        raise LabInputError(f"{text!r} has no variables; a constant is trivially (0,0)-smooth")
-    real = {n: sp.Symbol(n, real=True) for n in chosen}
-    expr = expr.subs({sp.Symbol(n): real[n] for n in names})
-    if expr.has(sp.I) or expr.has(sp.zoo) or expr.has(sp.nan):
-        raise LabInputError(f"{text!r} is not a real-valued expression")
-    return _abs_as_piecewise(expr), [real[n] for n in chosen]
+        expr = parse_formula(text, symbols=chosen)
+    return objective_parts(expr, chosen, text)
+
+
+def objective_parts(expr: sp.Expr, names: Sequence[str], shown: str
+                    ) -> tuple[sp.Expr, list[sp.Symbol]]:
+    """``expr`` in real symbols named ``names`` (in that order), Abs written as Piecewise.
+
+    For sympy expressions built by the lab (not user text); ``shown`` names the expression
+    in errors.
+    """
+    if not names:
+        raise LabInputError(f"{shown!r} has no variables; a constant is trivially "
+                            "(0,0)-smooth")
+    real = {n: sp.Symbol(n, real=True) for n in names}
+    unknown = sorted(str(s) for s in expr.free_symbols if str(s) not in real)
+    if unknown:
+        raise LabInputError(f"unknown variable {unknown[0]!r} in {shown!r} "
+                            f"(declared variables: {', '.join(names)})")
+    expr = expr.subs({s: real[str(s)] for s in expr.free_symbols})
+    if expr.has(sp.I, sp.zoo, sp.nan):
+        raise LabInputError(f"{shown!r} is not a real-valued expression")
+    return _abs_as_piecewise(expr), [real[n] for n in names]
 
 
 def _abs_as_piecewise(expr: sp.Expr) -> sp.Expr:
@@ -123,6 +109,26 @@ def objective_from_text(text: str, variables: Sequence[str] | None = None) -> Ex
     2.0
     """
     expr, xs = parse_expression(text, variables)
+    return objective_from_expr(expr, xs)
+
+
+def objective_from_expr(expr: sp.Expr, variables: Sequence[sp.Symbol] | None = None
+                        ) -> ExplicitObjective:
+    """An :class:`ExplicitObjective` for a sympy expression (no text is parsed).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> objective_from_expr(x**4).dim
+    1
+    """
+    if not isinstance(expr, sp.Expr):
+        raise LabInputError(f"expected a sympy expression, got {type(expr).__name__}; parse "
+                            "text with lab.functions.parse.objective_from_text")
+    names = ([str(v) for v in variables] if variables is not None
+             else sorted(str(s) for s in expr.free_symbols))
+    expr, xs = objective_parts(expr, names, sp.sstr(expr))
     info = FunctionInfo(Frontier("certifier", exact=len(xs) == 1), l_smooth=False,
                         bounded_below=False, reason="user expression")
     return ExplicitObjective("expression", sp.sstr(expr), info, expr=expr, variables=xs)

@@ -13,5 +13,7 @@ from lab.smoothness.certify import (
     check_smoothness,
     min_valid_l0,
 )
+from lab.smoothness.lookup import frontier_l0
 
-__all__ = ["check_smoothness", "min_valid_l0", "SmoothnessVerdict", "FrontierValue"]
+__all__ = ["check_smoothness", "min_valid_l0", "frontier_l0", "SmoothnessVerdict",
+           "FrontierValue"]

@@ -21,7 +21,7 @@ import sympy as sp
 
 from lab.errors import LabInputError
 from lab.functions.base import T, ExplicitObjective, Objective, Reduction
-from lab.functions.parse import objective_from_text
+from lab.functions.parse import objective_from_expr, objective_from_text
 from lab.smoothness.hunt import DEFAULT_BOX, exact_excess, hunt_violation
 from lab.smoothness.univariate import DIGITS, SupResult, _decide_greater, sup_excess
 
@@ -130,7 +130,7 @@ def _as_objective(target, variables) -> Objective:
             raise LabInputError("variables= applies to expressions, not to zoo functions")
         return target
     if isinstance(target, sp.Expr):
-        target = sp.sstr(target)
+        return objective_from_expr(target, variables)
     if isinstance(target, str):
         return objective_from_text(target, variables)
     raise LabInputError(f"cannot check {type(target).__name__}: give an expression string, "
