@@ -99,7 +99,8 @@ def test_assumptions_and_cited_facts_are_listed_at_the_top():
     text = render_markdown(d, report)
     top = text.split("## Derivation")[0]
     assert "**Assumption** (step 1): p is large" in top
-    assert "**Cited** (standard, not machine-checked): squares grow" in top
+    assert "**Cited standard fact** (not machine-checked): squares grow" in top
+    assert "0 of 2 steps verified; 1 assumption; 1 cited standard fact" in text
 
 
 def test_chain_requires_matching_links_and_one_direction():

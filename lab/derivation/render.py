@@ -10,6 +10,8 @@ import sympy as sp
 
 from lab.derivation import steps as S
 from lab.derivation.check import Report, check
+from lab.derivation.checkers import UNVERIFIED
+from lab.derivation.ranges import describe as describe_range
 
 _TAGS = {"Q": "quoted from the paper", "R": "reconstruction of an unreadable display "
          "equation: a claim to check", "D": "derived here", "F": "from a follow-up paper"}
@@ -19,8 +21,72 @@ def _math(expr) -> str:
     return sp.latex(expr)
 
 
+def claim_latex(claim) -> str:
+    """A claim as display LaTeX (a conjunction's parts joined by "and").
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> claim_latex(S.Conjunction((S.rel(x, "<=", 1), S.rel(0, "<=", x))))
+    'x \\\\leq 1 \\\\quad\\\\text{and}\\\\quad 0 \\\\leq x'
+    """
+    if isinstance(claim, S.Conjunction):
+        return " \\quad\\text{and}\\quad ".join(_math(part) for part in claim.parts)
+    return _math(claim)
+
+
 def _pairs(pairs) -> str:
     return ", ".join(f"${_math(a)} \\to {_math(b)}$" for a, b in pairs)
+
+
+def _describe_lemma(why: S.FromLemma, numbers: dict) -> str:
+    lemma = why.lemma
+    where = f"proved in `{lemma.proved_in}`" if lemma.proved_in else "cited"
+    hyps = lemma.hypotheses
+    if not hyps:
+        checked = "it has no hypotheses"
+    else:
+        listed = "; ".join(h.text if isinstance(h, S.Proposition) else f"${_math(h)}$"
+                           for h in hyps)
+        count = "the hypothesis" if len(hyps) == 1 else f"all {len(hyps)} hypotheses"
+        checked = f"{count} checked: {listed}"
+    return f"lemma *{lemma.name}* ({where}) with {_pairs(why.subs)}; {checked}"
+
+
+def _describe_nested(why, numbers: dict) -> str | None:
+    """Descriptions of the justifications that contain others."""
+    if isinstance(why, S.Monotone):
+        end = "" if why.end is sp.oo else f" up to ${_math(why.end)}$"
+        return (f"monotonicity in ${_math(why.var)}$ from ${_math(why.var)} = "
+                f"{_math(why.start)}${end}; the derivative's sign: "
+                + describe(why.derivative, numbers))
+    if isinstance(why, S.PositiveFactor):
+        return (f"the factor ${_math(why.factor)}$ is positive; for the rest, "
+                + describe(why.rest, numbers))
+    if isinstance(why, S.Cases):
+        return "cases " + "; ".join(
+            f"${_math(why.var)} \\in {_math(i)}$: {describe(j, numbers)}" for i, j in why.pieces)
+    if isinstance(why, S.AllOf):
+        return "each part: " + "; ".join(f"({k}) {describe(j, numbers)}"
+                                         for k, j in enumerate(why.parts, start=1))
+    if isinstance(why, S.FromLemma):
+        return _describe_lemma(why, numbers)
+    return None
+
+
+def _describe_reference(why, numbers: dict) -> str | None:
+    """Descriptions of the justifications that point at earlier steps."""
+    if isinstance(why, S.Substitution):
+        return f"step {numbers.get(why.source, why.source)} with {_pairs(why.subs)}"
+    if isinstance(why, S.Rewrite):
+        return (f"step {numbers.get(why.source, why.source)} rewritten with the equalities "
+                "of step(s) " + ", ".join(str(numbers.get(u, u)) for u in why.using))
+    if isinstance(why, S.Given):
+        return f"step {numbers.get(why.source, why.source)}"
+    if isinstance(why, S.Chain):
+        return "steps " + ", ".join(str(numbers.get(s, s)) for s in why.sources) + " chained"
+    return None
 
 
 def describe(why, numbers: dict) -> str:
@@ -32,6 +98,9 @@ def describe(why, numbers: dict) -> str:
     'algebra, checked by sympy simplification'
     """
     note = f" ({why.note})" if getattr(why, "note", "") else ""
+    text = _describe_nested(why, numbers) or _describe_reference(why, numbers)
+    if text is not None:
+        return text + note
     if isinstance(why, S.Algebra):
         return "algebra, checked by sympy simplification" + note
     if isinstance(why, S.SumOfTerms):
@@ -40,38 +109,61 @@ def describe(why, numbers: dict) -> str:
     if isinstance(why, S.NoCounterexample):
         return (f"the negation has no solution for ${_math(why.var)} \\in "
                 f"{_math(why.domain)}$ (sympy `solveset`)" + note)
-    if isinstance(why, S.Monotone):
-        end = "" if why.end is sp.oo else f" up to ${_math(why.end)}$"
-        return (f"monotonicity in ${_math(why.var)}$ from ${_math(why.var)} = "
-                f"{_math(why.start)}${end}; the derivative's sign: "
-                + describe(why.derivative, numbers) + note)
-    if isinstance(why, S.PositiveFactor):
-        return (f"the factor ${_math(why.factor)}$ is positive; for the rest, "
-                + describe(why.rest, numbers) + note)
-    if isinstance(why, S.Substitution):
-        return f"step {numbers.get(why.source, why.source)} with {_pairs(why.subs)}" + note
-    if isinstance(why, S.Rewrite):
-        return (f"step {numbers.get(why.source, why.source)} rewritten with the equalities "
-                "of step(s) " + ", ".join(str(numbers.get(u, u)) for u in why.using) + note)
-    if isinstance(why, S.Given):
-        return f"step {numbers.get(why.source, why.source)}" + note
-    if isinstance(why, S.Chain):
-        return "steps " + ", ".join(str(numbers.get(s, s)) for s in why.sources) \
-            + " chained" + note
-    if isinstance(why, S.FromLemma):
-        where = f"proved in `{why.lemma.proved_in}`" if why.lemma.proved_in else "cited"
-        hyps = "; hypotheses: " + "; ".join(
-            f"${_math(h)}$" for h in why.lemma.hypotheses) if why.lemma.hypotheses else ""
-        return (f"lemma *{why.lemma.name}* ({where}) with {_pairs(why.subs)}{hyps}, "
-                "each hypothesis checked" + note)
     if isinstance(why, S.Numeric):
         return (f"**numeric**: certified interval arithmetic at {why.prec} bits for "
                 f"${_math(why.var)} \\in [{_math(why.lo)}, {_math(why.hi)}]$" + note)
     if isinstance(why, S.Assumption):
-        return "**assumption** (not verified): " + why.reason
+        return "**assumption** (a hypothesis of the statement, not verified): " + why.reason
     if isinstance(why, S.Cited):
         return "**cited standard fact** (not machine-checked): " + why.fact
+    if isinstance(why, S.Unchecked):
+        return "**unchecked step of this proof** (not machine-checked): " + why.reason
     return type(why).__name__
+
+
+def _header(derivation: S.Derivation, report: Report) -> list:
+    if report.ok:
+        verdict = report.counts()
+    else:
+        failed = ", ".join(str(r.index) for r in report.failures)
+        verdict = f"**CHECK FAILED** at step(s) {failed}; {report.counts()}"
+    return [f"# {derivation.title}", "",
+            f"> Machine-checked derivation `{derivation.name}`: {verdict}. Regenerate with "
+            f"`python -m lab derive {derivation.name}`, check with "
+            f"`python -m lab derive {derivation.name} --check`.", ""]
+
+
+def _unverified_items(derivation: S.Derivation, report: Report, numbers: dict) -> list:
+    items = [f"- **Assumption** (step {numbers[s.label]}): {s.why.reason}"
+             + (f" &nbsp; ${claim_latex(s.claim)}$" if s.claim is not None
+                and not isinstance(s.claim, S.Proposition) else "")
+             for s in derivation.steps if isinstance(s.why, S.Assumption)]
+    items += [f"- **Cited standard fact** (not machine-checked): {fact}"
+              for fact in report.cited]
+    items += [f"- **Unchecked step of this proof** (step {numbers[s.label]}): {s.why.reason}"
+              for s in derivation.steps if isinstance(s.why, S.Unchecked)]
+    items += [f"- **Imported lemma** {text}" for text in report.imported]
+    items += [f"- **Numeric** (certified, not symbolic): {how}" for how in report.numeric]
+    return items or ["None: every step below is verified symbolically."]
+
+
+def _step_lines(i: int, step: S.Step, result, numbers: dict) -> list:
+    out = [f"**Step {i}** (`{step.label}`). {step.text.strip()}".rstrip(), ""]
+    where = describe_range(result.range) if result is not None and result.ok else ""
+    if isinstance(step.claim, S.Proposition):
+        out += [f"> {step.claim.text}" + (f" &nbsp; (for ${where}$)" if where else ""), ""]
+    elif step.claim is not None:
+        tail = f" \\qquad \\text{{for }} {where}" if where else ""
+        out += ["$$", claim_latex(step.claim) + tail, "$$", ""]
+    detail = result.detail if result is not None else "not checked"
+    if result is None or not result.ok:
+        check_text = f"*Check (**FAILED**):* {detail}."
+    elif isinstance(step.why, UNVERIFIED):
+        check_text = "*Not verified:* taken without proof, listed at the top."
+    else:
+        check_text = f"*Check (verified):* {detail}."
+    out += [f"*Justification:* {describe(step.why, numbers)}. {check_text}", ""]
+    return out
 
 
 def render_markdown(derivation: S.Derivation, report: Report | None = None) -> str:
@@ -100,22 +192,10 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
     """
     report = report if report is not None else check(derivation)
     numbers = {step.label: i for i, step in enumerate(derivation.steps, start=1)}
-    out = [f"# {derivation.title}", ""]
-    verdict = "every step verified" if report.ok else (
-        f"**CHECK FAILED** at step(s) {', '.join(str(r.index) for r in report.failures)}")
-    out += [f"> Machine-checked derivation `{derivation.name}` ({len(derivation.steps)} steps; "
-            f"{verdict}). Regenerate with `python -m lab derive {derivation.name}`, check with "
-            f"`python -m lab derive {derivation.name} --check`.", ""]
+    out = _header(derivation, report)
     out += ["## Statement", "", derivation.statement.strip(), ""]
     out += ["## Assumptions and unverified facts", ""]
-    items = [f"- **Assumption** (step {numbers[s.label]}): {s.why.reason}"
-             + (f" &nbsp; ${_math(s.claim)}$" if s.claim is not None else "")
-             for s in derivation.steps if isinstance(s.why, S.Assumption)]
-    items += [f"- **Cited** (standard, not machine-checked): {fact}" for fact in report.cited]
-    items += [f"- **Imported lemma** {text}" for text in report.imported]
-    items += [f"- **Numeric** (certified, not symbolic): {how}" for how in report.numeric]
-    out += items if items else ["None: every step below is verified symbolically."]
-    out.append("")
+    out += _unverified_items(derivation, report, numbers) + [""]
     if derivation.symbols:
         out += ["## Symbols", ""]
         out += [f"- ${_math(sym)}$: {meaning}" for sym, meaning in derivation.symbols]
@@ -123,21 +203,7 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
     out += ["## Derivation", ""]
     by_label = {r.label: r for r in report.results}
     for i, step in enumerate(derivation.steps, start=1):
-        result = by_label.get(step.label)
-        head = f"**Step {i}** (`{step.label}`)."
-        out.append(f"{head} {step.text.strip()}".rstrip())
-        out.append("")
-        if step.claim is not None:
-            out += ["$$", _math(step.claim), "$$", ""]
-        detail = result.detail if result is not None else "not checked"
-        if result is None or not result.ok:
-            check_text = f"*Check (**FAILED**):* {detail}."
-        elif isinstance(step.why, (S.Assumption, S.Cited)):
-            check_text = "*Not verified:* taken without proof, listed at the top."
-        else:
-            check_text = f"*Check (verified):* {detail}."
-        out.append(f"*Justification:* {describe(step.why, numbers)}. {check_text}")
-        out.append("")
+        out += _step_lines(i, step, by_label.get(step.label), numbers)
     out += ["## Conclusion", "", derivation.conclusion.strip(), ""]
     if derivation.notes:
         out += ["## Notes", "", derivation.notes.strip(), ""]
@@ -223,16 +289,18 @@ def render_index(items) -> str:
     out = ["# Machine-checked derivations", "",
            "Each file below is generated from the Python module of the same name by "
            "`python -m lab derive --all` and kept fresh by `python -m lab derive --all "
-           "--check` (and the test suite). Every step is checked by sympy, or by certified "
-           "interval arithmetic where a step is labelled *numeric*; assumptions and cited "
-           "standard facts are listed at the top of each document.", "",
-           "| derivation | steps | verdict | assumptions | cited facts | imported lemmas "
-           "| numeric steps |",
-           "|---|---|---|---|---|---|---|"]
+           "--check` (and the test suite). A step is *verified* when sympy (or certified "
+           "interval arithmetic, for a step labelled *numeric*) checks it; assumptions "
+           "(hypotheses of the statement), cited standard facts and unchecked proof steps "
+           "are counted apart and listed at the top of each document.", "",
+           "| derivation | steps verified | check | assumptions | cited facts "
+           "| unchecked steps | imported lemmas | numeric certificates |",
+           "|---|---|---|---|---|---|---|---|"]
     for derivation, report in sorted(items, key=lambda item: item[0].name):
-        assumptions = sum(isinstance(s.why, S.Assumption) for s in derivation.steps)
-        verdict = "verified" if report.ok else "**FAILED**"
+        verdict = "passes" if report.ok else "**FAILED**"
         out.append(f"| [{derivation.title}]({derivation.name}.md) | "
-                   f"{len(derivation.steps)} | {verdict} | {assumptions} | "
-                   f"{len(report.cited)} | {len(report.imported)} | {len(report.numeric)} |")
+                   f"{report.verified} of {len(report.results)} | {verdict} | "
+                   f"{len(report.assumptions)} | {len(report.cited)} | "
+                   f"{len(report.unchecked)} | {len(report.imported)} | "
+                   f"{len(report.numeric)} |")
     return "\n".join(out) + "\n"

@@ -1,16 +1,26 @@
-"""Sign proofs with sympy: is an expression nonnegative (or positive) on a domain?
+"""Sign proofs with sympy: is an expression nonnegative (or positive) on a range?
 
 Pure symbolic code, no I/O. The pattern is sympy's ``calculus/util.py::is_convex``: a claim
 ``F >= 0`` is proved when sympy's assumption system decides the sign of one of a few
 canonical forms of ``F``, or when ``solveset`` finds that the negation ``F < 0`` has no
-solution on the domain. "Cannot decide" is never a proof.
+solution on the range. "Cannot decide" is never a proof.
+
+Interval constraints ``var in I`` are handed to sympy's assumption system by
+*reparametrization*: ``var = lo + t``, ``var = hi - t`` or ``var = hi/(1 + t)`` with a fresh
+nonnegative (positive, for an open end) ``t``. Each parametrization covers a superset of the
+constrained set, so a sign proved for every ``t`` holds on the whole range (sound), and
+several constraints are combined by substituting one after the other (a variable whose
+bound mentions another variable first).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 
 import sympy as sp
+
+_MAX_COMBINATIONS = 12
 
 
 def _forms(expr):
@@ -35,19 +45,93 @@ def _dummy(var, open_end: bool):
     return sp.Dummy(f"{var}_shift", nonnegative=True)
 
 
+def _is_positive_number(expr) -> bool:
+    return sp.sympify(expr).is_positive is True
+
+
+def reparametrizations(var, interval) -> list:
+    """Expressions in a fresh nonnegative symbol whose values cover ``interval`` (a superset
+    is allowed: proving a sign on more values is still a proof).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> [str(e.subs({s: sp.Symbol("t") for s in e.free_symbols if s != x}))
+    ...  for e in reparametrizations(x, sp.Interval(0, 2))]
+    ['2/(t + 1)', '2 - t']
+    """
+    lo, hi = interval.start, interval.end
+    out = []
+    if hi.is_finite:
+        # var = hi/(1 + t) covers (0, hi] for hi > 0: a superset when var > 0 on the range
+        excludes_zero = (getattr(var, "is_positive", None) is True
+                         or (lo == 0 and interval.left_open) or _is_positive_number(lo))
+        if excludes_zero and (hi.is_positive is not False):
+            out.append(hi / (1 + sp.Dummy(f"{var}_ratio", nonnegative=True)))
+        out.append(hi - _dummy(var, interval.right_open))
+    implied = lo == 0 and (getattr(var, "is_positive", None) is True
+                           or (getattr(var, "is_nonnegative", None) is True
+                               and not interval.left_open))
+    if lo.is_finite and not implied:
+        out.append(lo + _dummy(var, interval.left_open))
+    return out
+
+
+def _ordered(choice: dict):
+    """Order ``var -> replacement`` so that a variable whose replacement mentions another
+    constrained variable is substituted first; None on a cycle."""
+    order, pending = [], dict(choice)
+    while pending:
+        mentioned = {o for v, e in pending.items() for o in e.free_symbols
+                     if o in pending and o != v}
+        first = [v for v in pending if v not in mentioned]
+        if not first:
+            return None
+        for v in sorted(first, key=str):
+            order.append((v, pending.pop(v)))
+    return order
+
+
+def substitutions(constraints) -> list:
+    """Candidate sequential substitutions (lists of ``(var, expr)``) that carry the
+    constraints into sympy's assumptions, most informative first; capped in number."""
+    per_var = {}
+    for var, interval in constraints:
+        if not isinstance(interval, sp.Interval):
+            continue
+        per_var.setdefault(var, []).extend(reparametrizations(var, interval))
+    per_var = {v: c for v, c in per_var.items() if c}
+    if not per_var:
+        return []
+    names = sorted(per_var, key=str)
+    out = []
+    for combo in itertools.product(*(per_var[v] for v in names)):
+        ordered = _ordered(dict(zip(names, combo)))
+        if ordered is not None:
+            out.append(ordered)
+        if len(out) >= _MAX_COMBINATIONS:
+            break
+    # each variable alone as well (a constraint that blocks the others is then dropped)
+    if len(names) > 1:
+        out += [[(v, c)] for v in names for c in per_var[v]][:_MAX_COMBINATIONS]
+    return out
+
+
+def _constraints(domain) -> tuple:
+    """A domain (``Range``, dict ``var -> Interval`` or None) as sorted constraint pairs."""
+    if domain is None:
+        return ()
+    if hasattr(domain, "constraints"):
+        items = domain.constraints
+    else:
+        items = tuple(dict(domain).items())
+    return tuple(sorted(((v, i) for v, i in items if isinstance(i, sp.Interval)),
+                        key=lambda c: (str(c[0]), sp.srepr(c[1]))))
+
+
 def shift_domain(expr, domain):
-    """Replace each variable of a half-line domain by ``lo + t`` (or ``hi - t``) with a
-    fresh positive (or nonnegative, for a closed end) dummy ``t``, so that sympy's
-    assumptions carry the domain.
-
-    Parameters
-    ----------
-    expr : sympy expression
-    domain : dict mapping Symbol -> sympy Interval
-
-    Returns
-    -------
-    sympy expression
+    """``expr`` with the first candidate reparametrization of ``domain`` applied.
 
     Examples
     --------
@@ -57,18 +141,12 @@ def shift_domain(expr, domain):
     >>> e.is_nonnegative
     True
     """
-    subs = {}
-    for var, interval in sorted(domain.items(), key=lambda kv: str(kv[0])):
-        if not isinstance(interval, sp.Interval):
-            continue
-        lo, hi = interval.start, interval.end
-        if hi is sp.oo and lo.is_finite:
-            t = _dummy(var, interval.left_open)
-            subs[var] = lo + t
-        elif lo is sp.S.NegativeInfinity and hi.is_finite:
-            t = _dummy(var, interval.right_open)
-            subs[var] = hi - t
-    return expr.subs(subs) if subs else expr
+    candidates = substitutions(_constraints(domain))
+    if not candidates:
+        return expr
+    for var, value in candidates[0]:
+        expr = expr.subs(var, value)
+    return expr
 
 
 def prove_sign(expr, *, strict: bool, domain=None):
@@ -79,8 +157,8 @@ def prove_sign(expr, *, strict: bool, domain=None):
     expr : sympy expression
     strict : bool
         Keyword-only: prove ``> 0`` instead of ``>= 0``.
-    domain : dict Symbol -> Interval, optional
-        Ranges of variables beyond their sympy assumptions.
+    domain : Range, dict Symbol -> Interval, or None
+        Interval constraints on variables beyond their sympy assumptions.
 
     Returns
     -------
@@ -93,39 +171,70 @@ def prove_sign(expr, *, strict: bool, domain=None):
     >>> y = sp.Symbol("y", nonnegative=True)
     >>> prove_sign(4 * y**3 - 12 * y**2 + 16, strict=False)[0]
     True
+    >>> g, c = sp.symbols("g c", positive=True)
+    >>> prove_sign(c - g, strict=False, domain={g: sp.Interval.Lopen(0, c)})[0]
+    True
     """
-    key = tuple(sorted((dict(domain or {})).items(), key=lambda kv: str(kv[0])))
-    return _prove_sign_cached(sp.sympify(expr), bool(strict), key)
+    return _prove_sign_cached(sp.sympify(expr), bool(strict), _constraints(domain))
 
 
-@functools.lru_cache(maxsize=8192)
-def _prove_sign_cached(expr, strict, domain_items):
-    return _prove_sign(expr, strict=strict, domain=dict(domain_items))
+@functools.lru_cache(maxsize=16384)
+def _prove_sign_cached(expr, strict, constraints):
+    return _prove_sign(expr, strict=strict, constraints=constraints)
 
 
-def _prove_sign(expr, *, strict: bool, domain=None):
+def _decided(form, strict: bool) -> bool:
+    return (form.is_positive if strict else form.is_nonnegative) is True
+
+
+def _prove_sign(expr, *, strict: bool, constraints):
     """The uncached sign proof behind :func:`prove_sign`."""
-    domain = dict(domain or {})
     expr = sp.sympify(expr).doit()
     if not strict and expr == 0:
         return True, "sympy: the expression simplifies to 0"
-    shifted = shift_domain(expr, domain)
-    for form in _forms(shifted):
-        verdict = form.is_positive if strict else form.is_nonnegative
-        if verdict is True:
+    relevant = _relevant(expr, constraints)
+    for form in _forms(expr):
+        if _decided(form, strict):
             return True, "sympy sign reasoning on " + ("the factored/simplified form"
-                                                         if form != shifted else "the expression")
-    free = sorted(expr.free_symbols, key=str)
-    if len(free) == 1:
-        var = free[0]
-        interval = domain.get(var, sp.S.Reals)
-        negation = (expr <= 0) if strict else (expr < 0)
-        try:
-            found = sp.solveset(negation, var, interval)
-        except Exception:  # noqa: BLE001 - solveset that cannot decide is not a proof
-            found = None
-        if found is sp.S.EmptySet:
-            return True, f"solveset: the negation has no solution on {sp.sstr(interval)}"
-    if not strict and sp.simplify(expr) == 0:
-        return True, "sympy: the expression simplifies to 0"
+                                                         if form != expr else "the expression")
+    for sequence in substitutions(relevant):
+        shifted = expr
+        for var, value in sequence:
+            shifted = shifted.subs(var, value)
+        for form in _forms(shifted):
+            if _decided(form, strict):
+                return True, "sympy sign reasoning with the range as assumptions"
+    found = _solveset_verdict(expr, strict, relevant)
+    if found is not None:
+        return True, found
     return False, "sympy could not decide the sign of " + sp.sstr(expr)
+
+
+def _relevant(expr, constraints) -> tuple:
+    """The constraints on variables of ``expr``, and on variables their bounds mention."""
+    wanted, changed = set(expr.free_symbols), True
+    while changed:
+        changed = False
+        for var, interval in constraints:
+            if var in wanted and not interval.free_symbols <= wanted:
+                wanted |= interval.free_symbols
+                changed = True
+    return tuple(c for c in constraints if c[0] in wanted)
+
+
+def _solveset_verdict(expr, strict, constraints):
+    """``solveset`` of the negation for a single free variable, or None."""
+    free = sorted(expr.free_symbols, key=str)
+    if len(free) != 1:
+        return None
+    var = free[0]
+    intervals = [i for v, i in constraints if v == var and not i.free_symbols]
+    interval = sp.Intersection(sp.S.Reals, *intervals) if intervals else sp.S.Reals
+    negation = (expr <= 0) if strict else (expr < 0)
+    try:
+        found = sp.solveset(negation, var, interval)
+    except Exception:  # noqa: BLE001 - solveset that cannot decide is not a proof
+        return None
+    if found is sp.S.EmptySet:
+        return f"solveset: the negation has no solution on {sp.sstr(interval)}"
+    return None

@@ -17,9 +17,18 @@ must verify. Justifications are small frozen dataclasses:
 - :class:`Given` - an earlier step restated (to discharge a lemma's hypothesis).
 - :class:`Chain` - transitivity through earlier steps.
 - :class:`FromLemma` - a named :class:`Lemma` instantiated, with each hypothesis checked.
+- :class:`Cases` - the claim on each piece of a split range of one variable.
+- :class:`AllOf` - a conjunction (``sympy.And``), each part by its own justification.
 - :class:`Numeric` - certified interval arithmetic (mpmath ``iv``) at high precision;
   labelled *numeric* in the rendered document.
-- :class:`Assumption` and :class:`Cited` - not verified; listed at the top of the document.
+- :class:`Assumption`, :class:`Cited` and :class:`Unchecked` - not verified; listed at the
+  top of the document: a hypothesis of the statement, a standard fact from the literature,
+  or a step of this proof that is not machine-checked.
+
+Every step has a *range of validity* (interval conditions on its variables, see
+:mod:`lab.derivation.ranges`): the conditions declared in its ``where`` plus everything it
+inherits from the steps and justifications it uses. The checker computes it, refuses a
+substitution outside it, and the rendered document prints it beside the claim.
 """
 
 from __future__ import annotations
@@ -53,6 +62,24 @@ def rel(lhs, op: str, rhs) -> sp.core.relational.Relational:
     except KeyError:
         raise ValueError(f"unknown relation {op!r}; use one of {sorted(_RELATIONS)}") from None
     return cls(sp.sympify(lhs), sp.sympify(rhs), evaluate=False)
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """A named statement sympy cannot express (for example "f is (L0,L1)-smooth on the
+    segment [x, y]"). It can be assumed, cited, restated (:class:`Given`) and be a lemma's
+    hypothesis; two propositions are the same claim when their names are equal."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Conjunction:
+    """Several claims stated together (a headline result such as ``h_n <= h_c <= 2 h_n``);
+    justified part by part with :class:`AllOf`."""
+
+    parts: tuple
 
 
 @dataclass(frozen=True)
@@ -192,8 +219,27 @@ class Numeric:
 
 
 @dataclass(frozen=True)
+class Cases:
+    """The claim holds on each piece of a split of ``var``'s range: ``pieces`` is a tuple of
+    ``(Interval, justification)``; each justification is checked with ``var`` confined to
+    its interval, and the pieces must cover the range ``var`` has where the step is used."""
+
+    var: sp.Symbol
+    pieces: tuple
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """A :class:`Conjunction` ``(c1, c2, ...)``: ``parts[i]`` justifies ``ci``."""
+
+    parts: tuple
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Assumption:
-    """An explicit assumption: not verified, listed at the top of the document."""
+    """A hypothesis of the derivation's statement: not verified, listed at the top."""
 
     reason: str
 
@@ -206,23 +252,35 @@ class Cited:
     fact: str
 
 
+@dataclass(frozen=True)
+class Unchecked:
+    """A step of this proof that is not machine-checked (neither a hypothesis of the
+    statement nor a standard fact): listed at the top as an unchecked step."""
+
+    reason: str
+
+
 Justification = Union[Algebra, SumOfTerms, NoCounterexample, Monotone, PositiveFactor,
-                      Substitution, Rewrite, Given, Chain, FromLemma, Numeric, Assumption,
-                      Cited]
+                      Substitution, Rewrite, Given, Chain, FromLemma, Numeric, Cases, AllOf,
+                      Assumption, Cited, Unchecked]
 
 
 @dataclass(frozen=True)
 class Step:
-    """One numbered step: a ``claim`` (sympy relation), its ``why``, and prose ``text``.
+    """One numbered step: a ``claim`` (sympy relation, conjunction or
+    :class:`Proposition`), its ``why``, and prose ``text``.
 
     ``label`` is a short unique name used by later steps (:class:`Substitution`,
-    :class:`Chain`) and in failure messages.
+    :class:`Chain`) and in failure messages. ``where`` declares conditions ``(var,
+    Interval)`` under which the step is claimed: they are available to its proof and part
+    of its range of validity.
     """
 
     label: str
     claim: object
     why: Justification
     text: str = ""
+    where: tuple = ()
 
 
 @dataclass(frozen=True)
