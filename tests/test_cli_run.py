@@ -42,7 +42,7 @@ def test_many_runs_print_a_summary(capsys):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--method", "gd", "--h", "0"], "h must be a positive finite number"),
+    (["--method", "gd", "--h", "0"], "gd: h must be a finite number > 0, got 0.0"),
     (["--method", "gd", "--h", "-1"], "got -1.0"),
     (["--method", "newton", "--h", "1"], "unknown method 'newton'"),
     (["--method", "gd", "--h", "0.1", "--max-iter", "0"], "max_iter must be an integer >= 1"),

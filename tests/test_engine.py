@@ -220,7 +220,7 @@ def test_bad_inputs_raise_one_clear_error(kwargs, fragment):
 
 
 def test_zero_step_is_rejected_before_running():
-    with pytest.raises(LabInputError, match="positive"):
+    with pytest.raises(LabInputError, match=r"gd: h must be a finite number > 0, got 0.0"):
         run_batch("quartic", "gd", [[1.0]], eps=0.1, max_iter=10, params={"h": 0.0})
 
 

@@ -151,11 +151,11 @@ def test_bad_inputs_raise_clear_errors():
         get_function("quartc")
     with pytest.raises(LabInputError, match="has no parameter 'dim'.*parameters: d"):
         get_function("quartic_norm", dim=3)
-    with pytest.raises(LabInputError, match="positive integer"):
+    with pytest.raises(LabInputError, match="dimension d must be an integer >= 1, got 0"):
         get_function("quartic_norm", d=0)
     with pytest.raises(LabInputError, match="shape \\(n, 2\\)"):
         get_function("xy_squared").value(np.zeros((3, 3)))
     with pytest.raises(LabInputError, match="n must be an integer >= 2"):
         get_function("norm_power", n=1)
-    with pytest.raises(LabInputError, match="L1 must be a positive"):
+    with pytest.raises(LabInputError, match="L1 must be a finite number > 0, got -1"):
         get_function("witness", L1=-1)

@@ -121,19 +121,20 @@ def test_per_run_parameter_arrays_broadcast():
 
 
 @pytest.mark.parametrize("call, fragment", [
-    (lambda: gd(h=0.0), "h must be a positive finite number"),
+    (lambda: gd(h=0.0), "gd: h must be a finite number > 0, got 0.0"),
     (lambda: gd(h=-1.0), "got -1.0"),
     (lambda: gd(h=math.nan), "gd: h"),
-    (lambda: clipped(eta=0.1, gamma=0.0), "gamma must be a positive number"),
+    (lambda: clipped(eta=0.1, gamma=0.0), "gamma must be a number > 0 (inf allowed)"),
     (lambda: clipped(eta=np.array([0.1, -0.2]), gamma=1.0), "got -0.2"),
-    (lambda: normalized(eta=1.0, beta=-1.0), "beta must be a non-negative"),
+    (lambda: normalized(eta=1.0, beta=-1.0), "beta must be a finite number >= 0"),
     (lambda: eta_star(L0=0.0, L1=0.0), "cannot both be 0"),
-    (lambda: sgd(h=0.1, noise="laplace"), "unknown noise model"),
-    (lambda: clipped_sgd_momentum(eta=0.1, gamma=1.0, momentum=1.0), "momentum must be in"),
+    (lambda: sgd(h=0.1, noise="laplace"), "sgd: noise model must be one of 'ball'"),
+    (lambda: clipped_sgd_momentum(eta=0.1, gamma=1.0, momentum=1.0),
+     "momentum must be a number in [0, 1), got 1.0"),
     (lambda: get_method("clipt", eta=1.0), "did you mean 'clipped'"),
     (lambda: get_method("clipped", eta=1.0), "needs parameter 'gamma'"),
     (lambda: get_method("gd", h=1.0, eta=2.0), "has no parameter 'eta'"),
-    (lambda: theorem7_clipped_sgd(1.0, 1.0, 0.1, T=0), "T (the iteration budget)"),
+    (lambda: theorem7_clipped_sgd(1.0, 1.0, 0.1, T=0), "T must be an integer >= 1, got 0 (the iteration budget)"),
 ])
 def test_bad_parameters_raise_one_clear_error(call, fragment):
     with pytest.raises(LabInputError, match=None) as info:

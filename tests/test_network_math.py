@@ -20,7 +20,6 @@ from lab.errors import LabInputError
 from lab.network.config import ModelConfig, NetworkConfig, RunSpec, default_config, quick_config
 from lab.network.data import char_corpus, evenly_spaced_starts, load_text, windows
 from lab.network.estimator import alpha_grid, local_smoothness
-from lab.network.outputs import atomic_write_text, csv_text
 from lab.network.stats import loglog_fit, partial_spearman, spearman
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
@@ -154,12 +153,6 @@ def test_config_validation():
     assert quick.seed == 5 and quick.name == "quick"
     for m in quick.models:  # every quick setting has a clipped and an unclipped run
         assert {r.clip is None for r in m.runs} == {True, False}
-
-
-def test_outputs_atomic_and_csv(tmp_path):
-    path = atomic_write_text(tmp_path / "sub" / "a.csv", csv_text([{"a": 1, "b": float("nan")}]))
-    assert path.read_text() == "a,b\n1,nan\n"
-    assert [p.name for p in path.parent.iterdir()] == ["a.csv"]  # no temp file left
 
 
 def test_package_imports_without_torch():

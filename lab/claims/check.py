@@ -11,6 +11,7 @@ from lab.claims.claim import (Budget, Claim, ClaimVerdict, Observation, Prove, S
                               as_budget)
 from lab.claims.search import run_search
 from lab.errors import LabInputError
+from lab.validate import check_int
 
 
 def _fmt_obs(obs: Observation) -> str:
@@ -84,8 +85,7 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
     """
     claim = claim_or_name if isinstance(claim_or_name, Claim) else get_claim(claim_or_name)
     b = as_budget(budget)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise LabInputError(f"seed must be an integer >= 0, got {seed!r}")
+    seed = check_int(seed, "seed", minimum=0)
     check = _select(claim, method)
     start = time.perf_counter()
     if isinstance(check, Search):

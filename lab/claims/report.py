@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lab.claims.claim import ClaimVerdict
+from lab.writing import text_table
 
 _COLUMNS = ("claim", "source", "tag", "expected", "verdict", "worst ratio", "where")
 
@@ -34,10 +35,7 @@ def format_table(verdicts: list[ClaimVerdict], where_width: int = 70) -> str:
     >>> print(format_table([v]).splitlines()[-1])
     1 claims: 1 as expected, 0 unexpected
     """
-    rows = [_COLUMNS] + [verdict_row(v, where_width) for v in verdicts]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(_COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    table = text_table([verdict_row(v, where_width) for v in verdicts], _COLUMNS)
     bad = sum(not v.matches_expectation for v in verdicts)
-    lines.append(f"{len(verdicts)} claims: {len(verdicts) - bad} as expected, {bad} unexpected")
-    return "\n".join(lines)
+    return (f"{table}\n"
+            f"{len(verdicts)} claims: {len(verdicts) - bad} as expected, {bad} unexpected")

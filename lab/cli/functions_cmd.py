@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lab.functions import ZOO, get_function
+from lab.writing import markdown_table, text_table
 
 
 def zoo_rows() -> list[dict[str, str]]:
@@ -26,22 +27,6 @@ def zoo_rows() -> list[dict[str, str]]:
     return rows
 
 
-def _table(rows: list[dict[str, str]]) -> str:
-    cols = list(rows[0])
-    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in cols}
-    line = "  ".join(c.ljust(widths[c]) for c in cols).rstrip()
-    sep = "  ".join("-" * widths[c] for c in cols)
-    body = ["  ".join(r[c].ljust(widths[c]) for c in cols).rstrip() for r in rows]
-    return "\n".join([line, sep, *body])
-
-
-def _markdown(rows: list[dict[str, str]]) -> str:
-    cols = list(rows[0])
-    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    out += ["| " + " | ".join(r[c].replace("|", "\\|") for c in cols) + " |" for r in rows]
-    return "\n".join(out)
-
-
 @click.command(name="functions")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table",
               show_default=True, help="Plain text table or a Markdown table.")
@@ -52,4 +37,5 @@ def command(fmt: str) -> None:
     '(certifier)' rows are computed on demand by `python -m lab check-smoothness`.
     """
     rows = zoo_rows()
-    click.echo(_table(rows) if fmt == "table" else _markdown(rows))
+    click.echo(text_table([tuple(r.values()) for r in rows], list(rows[0])) if fmt == "table"
+               else markdown_table(rows))

@@ -133,7 +133,7 @@ def command(ctx, function_name, fparams, method_name, mparams, points, eps, max_
     --x0 2 --eps 1e-3
     """
     from lab.engine import run_batch
-    from lab.engine.inputs import as_int
+    from lab.validate import check_int
     from lab.functions import get_function
     from lab.methods import get_method
 
@@ -145,8 +145,8 @@ def command(ctx, function_name, fparams, method_name, mparams, points, eps, max_
     mkw = {k: (v if k == "noise" else parse_value(v, f"method parameter {k}"))
            for k, v in raw.items()}
     method = get_method(method_name, **mkw)
-    runs_n = as_int("--runs", parse_number(runs, "--runs"), 1)
-    seed_n = as_int("--seed", parse_number(seed, "--seed"), 0)
+    runs_n = check_int(parse_number(runs, "--runs"), "--runs", minimum=1)
+    seed_n = check_int(parse_number(seed, "--seed"), "--seed", minimum=0)
     spread_v = parse_number(spread, "--spread")
     if not math.isfinite(spread_v) or spread_v < 0:
         raise LabInputError(f"--spread must be a finite number >= 0, got {spread!r}")

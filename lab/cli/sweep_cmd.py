@@ -1,20 +1,19 @@
 """``python -m lab sweep CONFIG.toml --out FILE``: a grid sweep to a results file.
 
 NetCDF (``.nc``) through xarray when a netCDF engine is installed (scipy's netCDF3 writer
-counts), CSV otherwise (or when FILE ends in ``.csv``). The file is written atomically: a
-temporary file in the same directory, then ``os.replace``.
+counts), CSV otherwise (or when FILE ends in ``.csv``). The file is written atomically
+through :mod:`lab.writing`.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from lab.errors import LabInputError
+from lab.writing import atomic_path, write_csv
 
 
 def netcdf_engine() -> str | None:
@@ -29,25 +28,23 @@ def netcdf_engine() -> str | None:
 
 
 def write_atomic(ds, out: Path) -> Path:
-    """Write the dataset to ``out`` (NetCDF or CSV by suffix) atomically; returns the path."""
+    """Write the dataset to ``out`` (NetCDF or CSV by suffix) atomically; returns the path.
+
+    CSV goes through :func:`lab.writing.write_csv` (the lab's one number format), NetCDF
+    through xarray into :func:`lab.writing.atomic_path`.
+    """
     engine = netcdf_engine()
     as_csv = out.suffix.lower() == ".csv" or engine is None
     if not as_csv and out.suffix.lower() not in (".nc", ".nc4", ".cdf"):
         raise LabInputError(f"--out must end in .nc or .csv, got {str(out)!r}")
     if as_csv and out.suffix.lower() != ".csv":
         out = out.with_suffix(".csv")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        if as_csv:
-            ds.to_dataframe().to_csv(tmp)
-        else:
+    if as_csv:
+        frame = ds.to_dataframe().reset_index()
+        write_csv(out, frame.to_dict("records"), list(frame.columns))
+    else:
+        with atomic_path(out) as tmp:
             ds.to_netcdf(tmp, engine=engine)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return out
 
 

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 
 from lab.engine import codegen
-from lab.engine.inputs import (as_eps, as_function, as_int, as_method, as_seeds, as_starts,
-                               batch_size)
+from lab.engine.inputs import as_function, as_method, as_seeds, as_starts, batch_size
 from lab.engine.namespaces import resolve_namespace
 from lab.engine.noise import keys_from_seeds
 from lab.engine.result import BatchResult, Trajectory
 from lab.engine.vectorized import concat_outcomes, run_vectorized
 from lab.errors import LabInputError
+from lab.validate import check_int, check_nonnegative
 
 
 #: runs per chunk on CPU array backends: each chunk's arrays stay in cache for its whole run
@@ -105,9 +105,9 @@ def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
     """
     function = as_function(function)
     method = as_method(method, params)
-    eps = as_eps(eps)
-    max_iter = as_int("max_iter", max_iter, 1)
-    record_every = as_int("record_every", record_every, 0)
+    eps = check_nonnegative(eps, "eps")
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    record_every = check_int(record_every, "record_every", minimum=0)
     starts = as_starts(x0, function.dim)
     n = batch_size(starts, method, seeds)
     starts = np.broadcast_to(starts, (n, function.dim))

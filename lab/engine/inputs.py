@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
@@ -10,6 +9,7 @@ import numpy as np
 from lab.errors import LabInputError
 from lab.functions import Objective, get_function
 from lab.methods import Method, get_method
+from lab.validate import check_int
 
 
 def as_function(function: Any) -> Objective:
@@ -27,34 +27,6 @@ def as_method(method: Any, params: dict | None) -> Method:
                                 "already carries its parameters")
         return method
     return get_method(method, **(params or {}))
-
-
-def as_int(name: str, value: Any, minimum: int) -> int:
-    """An integer >= ``minimum`` (bools and non-integral floats are rejected)."""
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        v = operator.index(value) if not isinstance(value, float) else value
-        if isinstance(v, float):
-            if not v.is_integer():
-                raise TypeError
-            v = int(v)
-    except (TypeError, ValueError):
-        raise LabInputError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if v < minimum:
-        raise LabInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(v)
-
-
-def as_eps(eps: Any) -> float:
-    """The tolerance: a finite number >= 0."""
-    try:
-        e = float(eps)
-    except (TypeError, ValueError):
-        e = float("nan")
-    if not np.isfinite(e) or e < 0:
-        raise LabInputError(f"eps must be a finite number >= 0, got {eps!r}")
-    return e
 
 
 def as_starts(x0: Any, dim: int) -> np.ndarray:
@@ -86,7 +58,7 @@ def as_seeds(seeds: Any, n: int) -> np.ndarray:
     if seeds is None:
         return np.arange(n, dtype=np.uint64)
     if np.ndim(seeds) == 0:
-        s = as_int("seeds", seeds, 0)
+        s = check_int(seeds, "seeds", minimum=0)
         return np.random.SeedSequence(s).generate_state(n, dtype=np.uint64)
     arr = np.asarray(seeds)
     if arr.ndim != 1 or arr.dtype.kind not in "iu" or (arr < 0).any():

@@ -32,8 +32,13 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+import pandas as pd
 
+from lab.engine.api import run_batch
 from lab.errors import LabInputError
+from lab.functions import get_function
+from lab.methods import get_method
+from lab.validate import check_int, check_nonnegative
 
 ALLOWED = {
     "": {"sweep", "functions", "methods", "starts"},
@@ -75,10 +80,6 @@ class SweepPlan:
 
 def parse_config(cfg: dict) -> SweepPlan:
     """Validate a parsed TOML config; every mistake is one LabInputError."""
-    from lab.engine.inputs import as_eps, as_int
-    from lab.functions import get_function
-    from lab.methods import get_method
-
     _check_keys(cfg, "")
     for key in ("sweep", "functions", "methods", "starts"):
         if key not in cfg:
@@ -87,9 +88,9 @@ def parse_config(cfg: dict) -> SweepPlan:
     for key in ("eps", "max_iter"):
         if key not in sw:
             raise LabInputError(f"config: [sweep] needs {key}")
-    eps = as_eps(sw["eps"])
-    max_iter = as_int("max_iter", sw["max_iter"], 1)
-    seeds = [as_int("seeds", s, 0) for s in sw.get("seeds", [0])]
+    eps = check_nonnegative(sw["eps"], "eps")
+    max_iter = check_int(sw["max_iter"], "max_iter", minimum=1)
+    seeds = [check_int(s, "seeds", minimum=0) for s in sw.get("seeds", [0])]
     if not seeds:
         raise LabInputError("config: [sweep] seeds must list at least one seed")
     functions = []
@@ -133,13 +134,11 @@ def start_points(starts: dict, function) -> np.ndarray:
     pts = [np.full(d, float(v)) for v in starts.get("values", [])]
     rnd = starts.get("random")
     if rnd:
-        from lab.engine.inputs import as_int
-
-        count = as_int("starts.random.count", rnd.get("count", 1), 1)
+        count = check_int(rnd.get("count", 1), "starts.random.count", minimum=1)
         low, high = float(rnd.get("low", -1.0)), float(rnd.get("high", 1.0))
         if not low < high:
             raise LabInputError(f"config: starts.random needs low < high, got {low}, {high}")
-        rng = np.random.default_rng(as_int("starts.random.seed", rnd.get("seed", 0), 0))
+        rng = np.random.default_rng(check_int(rnd.get("seed", 0), "starts.random.seed", minimum=0))
         pts += list(rng.uniform(low, high, size=(count, d)))
     if starts.get("function_start") and function.info.start is not None:
         pts.append(np.asarray(function.info.start, dtype=float))
@@ -148,12 +147,6 @@ def start_points(starts: dict, function) -> np.ndarray:
 
 def run_sweep(plan: SweepPlan, progress: Callable[[str], None] | None = None):
     """Run every batch of the plan; returns one tidy :class:`xarray.Dataset` (dim ``run``)."""
-    import pandas as pd
-
-    from lab.engine.api import run_batch
-    from lab.functions import get_function
-    from lab.methods import get_method
-
     frames = []
     for fname, fparams in plan.functions:
         f = get_function(fname, **fparams)

@@ -8,16 +8,15 @@ modules, tested directly) and a plotting function (:mod:`~lab.figures.plot_compl
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from lab.figures.configs import FiguresConfig, quick_config
-from lab.figures.output import save_figure, write_csv, write_text
+from lab.figures.output import save_figure
 from lab.figures.style import method_label, style_context
+from lab.writing import write_csv, write_json
 
 #: figure name -> title, in report order
 FIGURES = {
@@ -42,22 +41,6 @@ class FigureRecord:
     files: list = field(default_factory=list)
 
 
-def _clean(obj):
-    """JSON-ready, deterministic: floats rounded to 10 significant digits, inf/nan as str."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        v = float(obj)
-        return float(f"{v:.10g}") if math.isfinite(v) else str(v)
-    return obj
-
-
 def _write(out: Path, name: str, fig, rows, caption: str, config: dict, summary: dict,
            columns=None) -> FigureRecord:
     files = save_figure(fig, out / name)
@@ -66,8 +49,7 @@ def _write(out: Path, name: str, fig, rows, caption: str, config: dict, summary:
     meta = {"figure": name, "title": FIGURES[name], "caption": caption, "config": config,
             "summary": summary}
     json_path = out / f"{name}.json"
-    write_text(json_path, json.dumps(_clean(meta), indent=1, sort_keys=True,
-                                     ensure_ascii=False) + "\n")
+    write_json(json_path, meta)
     return FigureRecord(name, FIGURES[name], caption, summary, [*files, csv_path, json_path])
 
 

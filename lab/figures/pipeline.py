@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 from lab.errors import LabInputError
+from lab.validate import check_int
+from lab.writing import write_text
 
 
 def check_out_dir(out) -> Path:
@@ -25,19 +27,6 @@ def check_out_dir(out) -> Path:
     if out.exists() and not out.is_dir():
         raise LabInputError(f"--out {str(out)!r} is a file; give a folder (created if missing)")
     return out
-
-
-def check_seed(seed) -> int:
-    """A seed: an integer >= 0.
-
-    Examples
-    --------
-    >>> check_seed(3)
-    3
-    """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise LabInputError(f"--seed must be an integer >= 0, got {seed!r}")
-    return seed
 
 
 def run_claims(budget: str, seed: int, progress: bool):
@@ -91,7 +80,7 @@ def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdi
     from lab.figures.configs import full_config, quick_config
 
     out = check_out_dir(out_dir)
-    seed = check_seed(seed)
+    seed = check_int(seed, "--seed", minimum=0)
     cfg = (quick_config if quick else full_config)(seed)
     if verdicts is None and verdict_note is None:
         budget = "quick" if quick else "default"
@@ -111,12 +100,11 @@ def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress
     derivation fails, or a step could not run; else 0.
     """
     from lab.cli.functions_cmd import zoo_rows
-    from lab.figures.output import write_text
     from lab.figures.report import ReportInputs, derivation_statuses, render_report
     from lab.figures.tightness_data import verdict_rows
 
     out = check_out_dir(out_dir)
-    seed = check_seed(seed)
+    seed = check_int(seed, "--seed", minimum=0)
     budget = "quick" if quick else "default"
     failures = []
 

@@ -6,9 +6,10 @@ timestamps, no run times).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from lab.writing import markdown_table
 
 
 @dataclass
@@ -48,32 +49,6 @@ def derivation_statuses() -> list[DerivationStatus]:
             [a[1] if isinstance(a, tuple) else str(a) for a in r.assumptions],
             len(r.cited), len(r.numeric)))
     return out
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return "-" if math.isnan(value) else f"{value:.4g}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
-def md_table(rows: list[dict], columns=None) -> str:
-    """A Markdown table of dict rows.
-
-    Examples
-    --------
-    >>> print(md_table([{"a": 1, "b": "x|y"}]))
-    | a | b |
-    |---|---|
-    | 1 | x\\|y |
-    """
-    if not rows:
-        return "(none)"
-    cols = list(columns or rows[0])
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_cell(r.get(c)) for c in cols) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 @dataclass
@@ -135,7 +110,7 @@ def render_report(inp: ReportInputs) -> str:
     if inp.claims_error:
         L += [f"Not checked: {inp.claims_error}", ""]
     elif inp.verdict_rows is not None:
-        L += [md_table(inp.verdict_rows, ["claim", "title", "source", "tag", "expected",
+        L += [markdown_table(inp.verdict_rows, ["claim", "title", "source", "tag", "expected",
                                           "verdict", "matches", "method", "worst_ratio",
                                           "where"]), ""]
         cex = [r for r in inp.verdict_rows if r["counterexample"]]
@@ -151,7 +126,7 @@ def render_report(inp: ReportInputs) -> str:
     if inp.derivations_error:
         L += [f"Not checked: {inp.derivations_error}", ""]
     elif inp.derivations is not None:
-        L += [md_table([{"derivation": d.name, "title": d.title,
+        L += [markdown_table([{"derivation": d.name, "title": d.title,
                          "status": "ok" if d.ok else "FAILED", "steps": d.steps,
                          "assumptions": len(d.assumptions), "cited facts": d.cited,
                          "numeric certificates": d.numeric} for d in inp.derivations]), ""]
@@ -162,7 +137,7 @@ def render_report(inp: ReportInputs) -> str:
                 L += [f"- `{d.name}` assumes: {a}"]
         L += ["", "Rendered proofs: `proofs/NAME.md`.", ""]
     # --- zoo
-    L += ["## The function zoo", "", md_table(inp.zoo_rows), ""]
+    L += ["## The function zoo", "", markdown_table(inp.zoo_rows), ""]
     # --- network
     L += ["## Network experiment", ""]
     if inp.network_status != "ran":
@@ -171,7 +146,7 @@ def render_report(inp: ReportInputs) -> str:
         if inp.network_message:
             L += [inp.network_message, ""]
         if inp.network_rows:
-            L += [md_table(inp.network_rows), ""]
+            L += [markdown_table(inp.network_rows), ""]
         for p in inp.network_files:
             if str(p).endswith(".svg"):
                 L += [f"![{Path(p).stem}]({p})", ""]

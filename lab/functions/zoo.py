@@ -27,7 +27,6 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from lab.errors import LabInputError
 from lab.functions.base import (
     T,
     ExplicitObjective,
@@ -38,31 +37,15 @@ from lab.functions.base import (
 )
 from lab.functions.frontier import L1_SYMBOL as L1s
 from lab.functions.frontier import Frontier
+from lab.validate import check_int, check_number, check_positive
 
 x, y = sp.symbols("x y", real=True)
 u, v = sp.symbols("u v", real=True)
 
 
-def _positive(name: str, value: Any) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise LabInputError(f"{name} must be a positive finite number, got {value!r}")
-    return value
-
-
 def _exact(value: float) -> sp.Expr:
     """A float parameter as an exact sympy number (so certification stays exact)."""
     return sp.nsimplify(value, rational=True)
-
-
-def _dimension(d: Any) -> int:
-    try:
-        d_int = int(d)
-    except (TypeError, ValueError):
-        raise LabInputError(f"dimension d must be a positive integer, got {d!r}") from None
-    if d_int != d or d_int < 1:
-        raise LabInputError(f"dimension d must be a positive integer, got {d!r}")
-    return d_int
 
 
 def _direction(d: int, scale: float) -> np.ndarray:
@@ -149,7 +132,7 @@ def make_log_cosh2() -> Objective:
 
 def make_witness(L0: float = 1.0, L1: float = 1.0) -> Objective:
     """The tight witness ``w(x) = (L0/L1²)(exp(L1|x|) - L1|x| - 1)``: w'' = L0 + L1|w'|."""
-    a, b = _exact(_positive("L0", L0)), _exact(_positive("L1", L1))
+    a, b = _exact(check_positive(L0, "L0")), _exact(check_positive(L1, "L1"))
     phi = lambda s: sp.exp(s) - s - 1  # noqa: E731 - the tight-model function φ
     # Piecewise (not Abs) so that sympy's second derivative is right at x = 0 too.
     expr = (a / b**2) * sp.Piecewise((phi(b * x), x >= 0), (phi(-b * x), True))
@@ -166,7 +149,7 @@ def make_witness(L0: float = 1.0, L1: float = 1.0) -> Objective:
 
 def make_exp_ridge(d: int = 2, scale: float = 1.0) -> Objective:
     """``exp(a·x)`` in d dimensions, ``a = scale·(1,…,1)/√d``: (0, ||a||)-smooth."""
-    d, scale = _dimension(d), _positive("scale", scale)
+    d, scale = check_int(d, "dimension d", minimum=1), check_positive(scale, "scale")
     A = _exact(scale)
     info = FunctionInfo(
         Frontier("closed_form", sp.Integer(0), l1_min=scale),
@@ -179,7 +162,7 @@ def make_exp_ridge(d: int = 2, scale: float = 1.0) -> Objective:
 
 def make_logistic(d: int = 2, scale: float = 1.0) -> Objective:
     """``log(1 + exp(-a·x))``: (0, ||a||)-smooth and L-smooth with L = ||a||²/4."""
-    d, scale = _dimension(d), _positive("scale", scale)
+    d, scale = check_int(d, "dimension d", minimum=1), check_positive(scale, "scale")
     A = _exact(scale)
     info = FunctionInfo(
         Frontier("closed_form", sp.Max(0, A - L1s) ** 2 / 4, l1_min=0.0),
@@ -193,7 +176,7 @@ def make_logistic(d: int = 2, scale: float = 1.0) -> Objective:
 
 def make_quartic_norm(d: int = 2) -> Objective:
     """``||x||^4`` in d dimensions: the same frontier as x^4, L0 L1² >= 16."""
-    d = _dimension(d)
+    d = check_int(d, "dimension d", minimum=1)
     info = FunctionInfo(
         Frontier("closed_form", 16 / L1s**2, l1_min=0.0, l1_min_included=False),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,) * d,
@@ -205,10 +188,8 @@ def make_quartic_norm(d: int = 2) -> Objective:
 
 def make_norm_power(d: int = 2, n: int = 3) -> Objective:
     """``(1/n)||x||^(2n)``: L0 >= 2((2n-2)/L1)^(2n-2)."""
-    d = _dimension(d)
-    if int(n) != n or n < 2:
-        raise LabInputError(f"n must be an integer >= 2 (n = 1 is the L-smooth ||x||²), got {n!r}")
-    n = int(n)
+    d = check_int(d, "dimension d", minimum=1)
+    n = check_int(n, "n", minimum=2, hint="n = 1 is the L-smooth ||x||²")
     info = FunctionInfo(
         Frontier("closed_form", 2 * ((2 * n - 2) / L1s) ** (2 * n - 2), l1_min=0.0,
                  l1_min_included=False),
@@ -274,7 +255,7 @@ def make_hard_steep(L1: float = 2.0, M: float = 100.0) -> Objective:
 
     A fixed step h larger than about 2/(1 + L1 M) overshoots and then diverges.
     """
-    L1, M = _positive("L1", L1), _positive("M", M)
+    L1, M = check_positive(L1, "L1"), check_positive(M, "M")
     base = make_witness(1.0, L1)
     x0 = float(np.log1p(L1 * M) / L1)
     info = FunctionInfo(
@@ -301,11 +282,9 @@ def make_hard_flat(L1: float = 2.0, M: float = 100.0, eps: float = 0.1,
     class for every L1. ``slope`` = κ > 1: the closer to 1, the harder (and the longer the
     runs); the default 2 is the lab's first construction.
     """
-    L1, M, eps = _positive("L1", L1), _positive("M", M), _positive("eps", eps)
-    slope = _positive("slope", slope)
-    if slope <= 1:
-        raise LabInputError(f"slope must be > 1 (the flat member's |f'| tends to slope·eps, "
-                            f"which must exceed eps), got {slope!r}")
+    L1, M, eps = check_positive(L1, "L1"), check_positive(M, "M"), check_positive(eps, "eps")
+    slope = check_number(slope, "slope", low=1, low_open=True,
+                         hint="the flat member's |f'| tends to slope·eps, which must exceed eps")
     e, k = _exact(eps), _exact(slope)
     delta = k * e
     expr = k * e * (sp.sqrt(x**2 + delta**2) - delta)

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from lab.errors import LabInputError
 from lab.methods.method import NOISE_MODELS, Method, check_param
+from lab.validate import check_choice, check_in_range
 
 __all__ = ["gd", "clipped", "normalized", "quadratic_model", "eta_star", "eta_si", "eta_cl",
            "smoothed_clipping", "sgd", "clipped_sgd", "clipped_sgd_momentum", "METHODS",
@@ -29,9 +30,7 @@ def _smooth_pair(name: str, L0: Any, L1: Any, *, l0_zero: bool = True):
 
 
 def _noise(name: str, noise: Any, tau: Any) -> tuple[str, float]:
-    if noise not in NOISE_MODELS:
-        raise LabInputError(f"{name}: unknown noise model {noise!r}; choose one of: "
-                            f"{', '.join(NOISE_MODELS)}")
+    check_choice(noise, f"{name}: noise model", NOISE_MODELS)
     tau = check_param(name, "tau", tau, zero=True, what="noise level")
     if not isinstance(tau, float):
         raise LabInputError(f"{name}: tau must be one number for the batch, got an array")
@@ -180,12 +179,7 @@ def clipped_sgd_momentum(eta: Any, gamma: Any, momentum: Any = 0.9, tau: Any = 1
     clipped_sgd_momentum(eta=0.1, gamma=1.0, tau=0.1, noise='ball', momentum=0.5)
     """
     noise, tau = _noise("clipped_sgd_momentum", noise, tau)
-    try:
-        b = float(momentum)
-    except (TypeError, ValueError):
-        b = float("nan")
-    if not 0.0 <= b < 1.0:
-        raise LabInputError(f"clipped_sgd_momentum: momentum must be in [0, 1), got {momentum!r}")
+    b = check_in_range(momentum, "clipped_sgd_momentum: momentum", 0, 1, high_open=True)
     return Method("clipped_sgd_momentum", "clipped", {
         "eta": check_param("clipped_sgd_momentum", "eta", eta, what="the step size"),
         "gamma": check_param("clipped_sgd_momentum", "gamma", gamma, inf=True),

@@ -14,6 +14,7 @@ import numpy as np
 
 from lab.errors import LabInputError
 from lab.methods import rules
+from lab.validate import check_numbers
 
 #: Noise models of the stochastic oracle ``∇f(x) + ξ``: see :mod:`lab.engine.noise`.
 NOISE_MODELS = ("ball", "sphere", "adversarial", "gaussian")
@@ -105,29 +106,20 @@ def check_param(method: str, name: str, value: Any, *, zero: bool = False, inf: 
                 what: str = "") -> float | np.ndarray:
     """Validate one parameter: a positive (or non-negative) float or 1-D float array.
 
+    A scalar comes back as ``float``, per-run values as a read-only float64 array
+    (:func:`lab.validate.check_numbers`).
+
     Raises
     ------
     LabInputError
         Naming the method, the parameter, the bad value and what is allowed.
+
+    Examples
+    --------
+    >>> check_param("gd", "h", 0.5)
+    0.5
+    >>> check_param("clipped", "gamma", float("inf"), inf=True)
+    inf
     """
-    allowed = ("a non-negative" if zero else "a positive") + (" number" if inf else
-                                                                " finite number")
-    if inf:
-        allowed += " (inf allowed)"
-    hint = f" ({what})" if what else ""
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise LabInputError(f"{method}: {name} must be {allowed}{hint}, got {value!r}") from None
-    if arr.ndim > 1:
-        raise LabInputError(f"{method}: {name} must be a number or a 1-D array of per-run "
-                            f"values, got shape {arr.shape}")
-    bad = np.isnan(arr) | (arr < 0) | ((arr == 0) & (not zero)) | (np.isinf(arr) & (not inf))
-    if bad.any():
-        example = arr.reshape(-1)[np.argmax(bad.reshape(-1))]
-        raise LabInputError(f"{method}: {name} must be {allowed}{hint}, got {float(example)!r}")
-    if arr.ndim == 0:
-        return float(arr)
-    out = arr.copy()
-    out.setflags(write=False)
-    return out
+    return check_numbers(value, f"{method}: {name}", low=0, low_open=not zero, allow_inf=inf,
+                         hint=what)

@@ -12,20 +12,10 @@ from typing import Any
 from lab.errors import LabInputError
 from lab.methods.catalog import clipped, clipped_sgd, gd, normalized, sgd
 from lab.methods.method import Method
+from lab.validate import check_int, check_nonnegative, check_positive
 
 __all__ = ["theorem3_clipped", "theorem6_gd", "theorem7_clipped_sgd", "theorem8_sgd",
            "normalized_from_clipped"]
-
-
-def _num(name: str, value: Any, *, positive: bool) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = float("nan")
-    if not math.isfinite(v) or v < 0 or (positive and v == 0):
-        kind = "a positive" if positive else "a non-negative"
-        raise LabInputError(f"{name} must be {kind} finite number, got {value!r}")
-    return v
 
 
 def theorem3_clipped(L0: Any, L1: Any) -> Method:
@@ -36,7 +26,7 @@ def theorem3_clipped(L0: Any, L1: Any) -> Method:
     >>> theorem3_clipped(L0=1.0, L1=2.0)
     clipped(eta=0.1, gamma=0.5)
     """
-    L0, L1 = _num("L0", L0, positive=True), _num("L1", L1, positive=False)
+    L0, L1 = check_positive(L0, "L0"), check_nonnegative(L1, "L1")
     eta = 1.0 / (10.0 * L0)
     gamma = min(1.0 / eta, 1.0 / (10.0 * L1 * eta)) if L1 > 0 else 1.0 / eta
     return clipped(eta=eta, gamma=gamma)
@@ -50,8 +40,8 @@ def theorem6_gd(L0: Any, L1: Any, M: Any) -> Method:
     >>> theorem6_gd(L0=1.0, L1=1.0, M=4.0)
     gd(h=0.1)
     """
-    L0, L1, M = (_num("L0", L0, positive=False), _num("L1", L1, positive=False),
-                 _num("M", M, positive=False))
+    L0, L1, M = (check_nonnegative(L0, "L0"), check_nonnegative(L1, "L1"),
+                 check_nonnegative(M, "M"))
     if M * L1 + L0 == 0:
         raise LabInputError("theorem6_gd: M*L1 + L0 must be positive")
     return gd(h=1.0 / (2.0 * (M * L1 + L0)))
@@ -65,9 +55,9 @@ def theorem7_clipped_sgd(L0: Any, L1: Any, tau: Any, T: Any, noise: str = "ball"
     >>> theorem7_clipped_sgd(L0=1.0, L1=1.0, tau=0.1, T=10000)
     clipped_sgd(eta=0.01, L1=1.0, tau=0.1, noise='ball')
     """
-    L0, L1, tau = (_num("L0", L0, positive=True), _num("L1", L1, positive=False),
-                   _num("tau", tau, positive=False))
-    T = _iterations(T)
+    L0, L1, tau = (check_positive(L0, "L0"), check_nonnegative(L1, "L1"),
+                   check_nonnegative(tau, "tau"))
+    T = check_int(T, "T", minimum=1, hint="the iteration budget")
     cands = [1.0 / (20.0 * L0), 1.0 / math.sqrt(T)]
     if L1 * tau > 0:
         cands.append(1.0 / (128.0 * L1 * tau))
@@ -82,9 +72,9 @@ def theorem8_sgd(L1: Any, M: Any, tau: Any, T: Any, noise: str = "ball") -> Meth
     >>> theorem8_sgd(L1=1.0, M=9.0, tau=1.0, T=4)
     sgd(h=0.1, tau=1.0, noise='ball')
     """
-    L1, M, tau = (_num("L1", L1, positive=False), _num("M", M, positive=False),
-                  _num("tau", tau, positive=False))
-    T = _iterations(T)
+    L1, M, tau = (check_nonnegative(L1, "L1"), check_nonnegative(M, "M"),
+                  check_nonnegative(tau, "tau"))
+    T = check_int(T, "T", minimum=1, hint="the iteration budget")
     h = 1.0 / math.sqrt(T)
     if L1 * (M + tau) > 0:
         h = min(h, 1.0 / (L1 * (M + tau)))
@@ -104,13 +94,3 @@ def normalized_from_clipped(eta: Any, gamma: Any) -> Method:
     c = clipped(eta=eta, gamma=gamma)
     e, g = c.params["eta"], c.params["gamma"]
     return normalized(eta=g * e, beta=g)
-
-
-def _iterations(T: Any) -> int:
-    try:
-        t = int(T)
-    except (TypeError, ValueError, OverflowError):
-        t = 0
-    if t != T or t < 1:
-        raise LabInputError(f"T (the iteration budget) must be an integer >= 1, got {T!r}")
-    return t

@@ -26,8 +26,8 @@ the Spearman correlation and their bootstrap intervals). The command line is
 ``python -m lab network [--quick] [--out DIR] [--seed N]``.
 
 Modules: ``config`` (settings), ``data`` (the bundled data sets), ``estimator`` and ``stats``
-(pure math), ``models``, ``train``, ``experiment`` (need torch), ``tables`` and ``outputs``
-(data files), ``figures`` (matplotlib).
+(pure math), ``models``, ``train``, ``experiment`` (need torch), ``tables`` (data files,
+written through :mod:`lab.writing`), ``figures`` (matplotlib).
 """
 
 from __future__ import annotations

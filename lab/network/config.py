@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 
 from lab.errors import LabInputError
+from lab.validate import check_choice, check_int, check_positive
 
 MODELS = ("lstm", "mlp")
 DTYPES = ("float32", "float64")
@@ -33,12 +34,10 @@ class RunSpec:
     clip: float | None = None
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf")):
-            raise LabInputError(f"lr={self.lr!r} is not allowed; use a finite number > 0")
-        if self.clip is not None and not (
-            isinstance(self.clip, (int, float)) and 0 < self.clip < float("inf")
-        ):
-            raise LabInputError(f"clip={self.clip!r} is not allowed; use None or a number > 0")
+        object.__setattr__(self, "lr", check_positive(self.lr, "lr"))
+        if self.clip is not None:
+            object.__setattr__(self, "clip", check_positive(self.clip, "clip",
+                                                            hint="None for no clipping"))
 
     @property
     def label(self) -> str:
@@ -69,17 +68,13 @@ class ModelConfig:
     dtype: str = "float32"
 
     def __post_init__(self) -> None:
-        if self.model not in MODELS:
-            raise LabInputError(f"model={self.model!r} is not known; use one of {MODELS}")
-        if self.dtype not in DTYPES:
-            raise LabInputError(f"dtype={self.dtype!r} is not allowed; use one of {DTYPES}")
+        check_choice(self.model, "model", MODELS)
+        check_choice(self.dtype, "dtype", DTYPES)
         if not self.runs:
             raise LabInputError("runs is empty; give at least one RunSpec")
         for name in ("iterations", "batch_size", "eval_every", "n_alpha", "subset_size",
                      "hidden", "seq_len", "embed"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise LabInputError(f"{name}={value!r} is not allowed; use an integer >= 1")
+            object.__setattr__(self, name, check_int(getattr(self, name), name, minimum=1))
 
 
 @dataclass(frozen=True)
@@ -94,12 +89,9 @@ class NetworkConfig:
     progress: bool = field(default=True, compare=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise LabInputError(f"seed={self.seed!r} is not allowed; use an integer >= 0")
+        object.__setattr__(self, "seed", check_int(self.seed, "seed", minimum=0))
         for name in ("threads", "n_boot"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise LabInputError(f"{name}={value!r} is not allowed; use an integer >= 1")
+            object.__setattr__(self, name, check_int(getattr(self, name), name, minimum=1))
         if not self.models:
             raise LabInputError("models is empty; give at least one ModelConfig")
 

@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from lab.network.outputs import atomic_write_bytes, atomic_write_text  # noqa: E402
+from lab.writing import write_bytes, write_text  # noqa: E402
 
 _MODEL_TITLES = {
     "lstm": "character LSTM on pydoc_data.topics",
@@ -37,7 +37,9 @@ def _save(fig: "plt.Figure", out_dir: Path, stem: str) -> list[Path]:
         buffer = io.BytesIO()
         with plt.rc_context(_RC):  # the SVG ids are hashed at save time: salt them here
             fig.savefig(buffer, format=ext, dpi=130, bbox_inches="tight", metadata=meta)
-        paths.append(atomic_write_bytes(out_dir / f"{stem}.{ext}", buffer.getvalue()))
+        path = out_dir / f"{stem}.{ext}"
+        write_bytes(path, buffer.getvalue())
+        paths.append(path)
     plt.close(fig)
     return paths
 
@@ -152,6 +154,7 @@ def draw_all(result, out_dir: Path) -> list[Path]:
         for which, draw in ((1, figure1), (2, figure2)):
             stem = f"network_fig{which}_{cfg.model}"
             paths += _save(draw(result, cfg.model), out_dir, stem)
-            paths.append(atomic_write_text(out_dir / f"{stem}.caption.txt",
-                                           caption(result, cfg.model, which)))
+            path = out_dir / f"{stem}.caption.txt"
+            write_text(path, caption(result, cfg.model, which))
+            paths.append(path)
     return paths

@@ -1,5 +1,7 @@
 """The experiment's data files: a result turned into tidy rows and written as CSV/JSON.
 
+Written through :mod:`lab.writing` (atomic; floats with 10 significant digits).
+
 Files (all under one output folder):
 
 - ``network_<model>_steps.csv``: every iteration of every run (``model, run, lr, clip,
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lab.network.outputs import write_csv, write_json
+from lab.writing import write_csv, write_json
 
 ID_COLUMNS = ("model", "run", "lr", "clip")
 
@@ -48,9 +50,11 @@ def write_data(result, out_dir: Path) -> list[Path]:
             rows = trace_rows(result, cfg.model, table)
             first = next(t for t in result.traces if t.model == cfg.model)
             columns = list(ID_COLUMNS) + list(getattr(first, table))
-            paths.append(write_csv(out_dir / f"network_{cfg.model}_{stem}.csv", rows, columns))
-    paths.append(write_csv(out_dir / "network_summary.csv", result.summary_rows()))
+            path = out_dir / f"network_{cfg.model}_{stem}.csv"
+            write_csv(path, rows, columns)
+            paths.append(path)
+    write_csv(out_dir / "network_summary.csv", result.summary_rows())
     meta = {"config": result.config.as_dict(), "torch_version": result.torch_version,
             "wall_seconds": result.seconds}
-    paths.append(write_json(out_dir / "network_config.json", meta))
-    return paths
+    write_json(out_dir / "network_config.json", meta)
+    return [*paths, out_dir / "network_summary.csv", out_dir / "network_config.json"]
