@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 
 from lab.errors import LabInputError
+from lab.writing import write_text
 
 
 @click.command(name="derive")
@@ -33,7 +34,7 @@ def command(name, all_, fmt, to_stdout, check_only):
       python -m lab derive frontiers --format tex > frontiers.tex
     """
     from lab.derivation import check, registry
-    from lab.derivation.files import is_stale, write_atomic
+    from lab.derivation.files import is_stale
     from lab.derivation.render import render_index, render_latex, render_markdown
 
     if bool(name) == bool(all_):
@@ -67,7 +68,7 @@ def command(name, all_, fmt, to_stdout, check_only):
         elif to_stdout:
             click.echo(render_latex(derivation, report) if fmt == "tex" else markdown, nl=False)
         else:
-            changed = write_atomic(path, markdown)
+            changed = write_text(path, markdown)
             click.echo(f"{item}: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
     if all_ and not failed and not to_stdout:
         index, path = render_index(checked), registry.index_path()
@@ -77,7 +78,7 @@ def command(name, all_, fmt, to_stdout, check_only):
                            "`python -m lab derive --all`", err=True)
                 failed = True
         else:
-            changed = write_atomic(path, index)
+            changed = write_text(path, index)
             click.echo(f"index: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
     if failed:
         raise click.exceptions.Exit(1)
