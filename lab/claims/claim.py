@@ -291,6 +291,7 @@ class ClaimVerdict:
                  f"  {c.title} [{c.tag}] - {c.source}"]
         if self.counterexample:
             lines.append(f"  counterexample: {self.counterexample}")
+            lines.append(f"  found in {self.evaluations} evaluations")
         elif self.method == "prove":
             lines.append(f"  {self.where}")
         else:

@@ -21,6 +21,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search, Sweep
+from lab.claims.search import targetable_floats
 from lab.claims.members import DPS, _mp_functions, _zoo, refine
 
 _TOL = mpmath.mpf(10) ** (-(DPS - 15))
@@ -58,8 +59,7 @@ def smoothness_search(name: str, L0_of: Callable[[float], float], l1_values: tup
     key = (name, tuple(sorted((params or {}).items())))
 
     def strategy():
-        return st.tuples(st.sampled_from(l1_values),
-                         st.floats(-x_range, x_range, allow_nan=False))
+        return st.tuples(st.sampled_from(l1_values), targetable_floats(-x_range, x_range))
 
     def evaluate(instance, budget: Budget) -> Observation:
         L1, x = instance

@@ -6,8 +6,14 @@ instances, and on the first failure *shrinks* it to a minimal one; the exception
 the test is the one of the shrunk instance. The run is deterministic
 (``derandomize=True`` for seed 0, ``@seed(seed)`` otherwise) and uses no example database.
 
-Generation is *targeted* (``hypothesis.target``) at the observation's ratio, so the search
-climbs towards the tightest instances, and past ratio 1 to violations.
+Generation is *targeted* at the observation's ratio: every evaluation reports it with
+``hypothesis.target``, and the search runs hypothesis's target phase (``Phase.target``), whose
+optimiser takes the instances with the largest ratios and hill-climbs their numbers (a number
+moves by +-1, 2, 4, ... units, a list choice to its neighbours), so the search climbs towards
+the tightest instances, and past ratio 1 to violations. Continuous coordinates are drawn with
+:func:`targetable_floats`, on a scale where those unit moves span every scale of the interval.
+The target phase starts after half of the examples (hypothesis's schedule) and shares the
+budget ``examples`` with generation.
 
 A wall-clock budget is honoured without confusing hypothesis: once it is spent, the remaining
 examples return immediately (they pass), so nothing is shrunk because of the clock.
@@ -20,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings, target
+from hypothesis import strategies as st
 from hypothesis import seed as hyp_seed
 
 from lab.claims.claim import Budget, Observation, Search
@@ -100,8 +107,11 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
         test = example(inst)(test)
     test = settings(max_examples=budget.examples, deadline=None, derandomize=seed == 0,
                     database=None, print_blob=False,
-                    phases=(Phase.explicit, Phase.generate, Phase.shrink),
-                    suppress_health_check=list(HealthCheck),
+                    phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink),
+                    # too_slow: one evaluation is an engine run or a high-precision evaluation
+                    # (up to seconds), which is the cost of the check, not a slow strategy;
+                    # every other health check stays on
+                    suppress_health_check=[HealthCheck.too_slow],
                     verbosity=Verbosity.quiet)(test)
     if seed != 0:
         test = hyp_seed(seed)(test)
@@ -112,3 +122,27 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
         found = exc.observation
     return SearchOutcome(counterexample=found, worst=state["worst"], evaluations=state["n"],
                          seconds=time.perf_counter() - start, ratios=ratios)
+
+
+def targetable_floats(low: float, high: float) -> st.SearchStrategy[float]:
+    """Floats in ``[low, high]`` that hypothesis's target phase can climb at every scale.
+
+    Hypothesis's optimiser moves a float by whole units (+-1, 2, 4, ..., 2^20): on
+    ``st.floats(-50, 50)`` it never reaches a violation 0.05 wide. Here ``y`` is drawn from
+    ``st.floats(low s, high s)`` and ``x = y / s`` returned, with ``s`` the power of two that
+    makes the interval about 2^20 units wide: one unit of ``y`` is about ``(high - low)/2^20``
+    in ``x``, and the largest move spans the interval. ``s`` is a power of two, so the
+    division is exact: ``low``, ``high`` and 0 are drawn as themselves, and the bounds hold.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> find(targetable_floats(-50.0, 50.0), lambda x: x > 2.5)
+    2.5001220703125
+    """
+    low, high = float(low), float(high)
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"targetable_floats needs finite low < high, got {low!r}, {high!r}")
+    scale = 2.0 ** (14 - math.ceil(math.log2(high - low)))
+    return st.floats(low * scale, high * scale, allow_nan=False,
+                     allow_infinity=False).map(lambda y: y / scale)

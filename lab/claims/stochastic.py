@@ -16,11 +16,14 @@ refuted only when the sample mean exceeds ``2ε`` by more than
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+from hypothesis import strategies as st
 
-from lab.claims.claim import DELTA, EPS, L0, L1, M, TAU, Budget, Claim, Observation, Sweep
+from lab.claims.claim import (DELTA, EPS, L0, L1, M, TAU, Budget, Claim, Observation, Search,
+                              Sweep)
 from lab.claims.members import make_member, witness_member
 from lab.engine import run_batch
 from lab.functions import hard_family, hard_family_gap
@@ -50,44 +53,86 @@ def _theorem4_grid(budget: Budget) -> list[tuple[float, float, float]]:
     return grid
 
 
-def theorem4_observations(budget: Budget, seed: int = 0, factor: float = 1.0,
-                          slope: float = 2.0) -> list[Observation]:
-    """For each (L1, M, ε) of the grid: the step h that minimises the worse member's T_ε.
+@lru_cache(maxsize=256)
+def theorem4_observation(l1: float, m: float, eps: float, budget: Budget, factor: float = 1.0,
+                         slope: float = 2.0, run_past: float = 20.0) -> Observation:
+    """At one (L1, M, ε): the step h of a geometric grid that minimises the worse member's
+    T_ε, and the ratio ``bound / T_ε`` there (> 1: the lower bound is violated).
 
     ``factor`` scales the bound (the corrected claim uses 1/2); ``slope`` is the flat
-    member's far-field slope in units of ε (:func:`lab.functions.hard_family`).
+    member's far-field slope in units of ε (:func:`lab.functions.hard_family`). Runs go on
+    to ``run_past`` times the bound (20: the ratio measures tightness; a search uses less,
+    since a violation only needs a run to stop before the bound). Deterministic, so cached:
+    a search that meets the same instance again (shrinking does) does not run it again.
+
+    Examples
+    --------
+    >>> from lab.claims.claim import BUDGETS
+    >>> obs = theorem4_observation(8.0, 20.0, 0.2, BUDGETS["quick"])
+    >>> obs.ok, round(obs.ratio, 3)
+    (False, 1.022)
     """
-    bound_fn = sp.lambdify((L1, M, EPS, DELTA), factor * THEOREM4_BOUND, modules="math")
-    out = []
-    for l1, m, eps in _theorem4_grid(budget):
-        gap = hard_family_gap(l1, m)
-        bound = float(bound_fn(l1, m, eps, gap))
-        if bound < 1:
-            out.append(Observation(True, None, f"hard_family(L1={l1}, M={m}, eps={eps})",
-                                   f"vacuous: bound = {bound:.4g} < 1"))
-            continue
-        hs = np.geomspace(1e-4, 4.0, 12 * budget.grid)
-        # run well past the bound (20x) so the ratio measures tightness, not the budget
-        cap = int(min(budget.max_iter, max(math.floor(bound) + 1, 20 * bound)))
-        worst_t = np.zeros(hs.size)  # max over members of T (cap + 1 for "never")
-        for member in hard_family(L1=l1, M=m, eps=eps, slope=slope):
-            r = run_batch(member, gd(h=hs), [member.info.start], eps=eps, max_iter=cap)
-            t = np.where(r.hit >= 0, r.hit, cap + 1).astype(float)
-            worst_t = np.maximum(worst_t, t)
-        i = int(np.argmin(worst_t))
-        t_min = worst_t[i]
-        inconclusive = cap < bound and t_min > cap
-        label = (f"hard_family(L1={l1}, M={m}, eps={eps}, slope={slope}), "
-                 f"best step h = {hs[i]:.4g}")
-        never = t_min > cap
-        detail = (f"Delta = {gap:.6g}, bound = {bound:.6g}, min over {hs.size} steps of "
-                  f"max over the two members of T_eps = "
-                  f"{'> ' + str(cap) if never else int(t_min)}")
-        if inconclusive:
-            out.append(Observation(True, None, label, detail + " (inconclusive: cap)"))
-        else:
-            out.append(Observation(bool(t_min >= bound), bound / t_min, label, detail))
-    return out
+    gap = hard_family_gap(l1, m)
+    bound = float(_theorem4_bound(factor)(l1, m, eps, gap))
+    if bound < 1:
+        return Observation(True, None, f"hard_family(L1={l1}, M={m}, eps={eps})",
+                           f"vacuous: bound = {bound:.4g} < 1")
+    hs = np.geomspace(1e-4, 4.0, 12 * budget.grid)
+    cap = int(min(budget.max_iter, max(math.floor(bound) + 1, run_past * bound)))
+    worst_t = np.zeros(hs.size)  # max over members of T (cap + 1 for "never")
+    for member in hard_family(L1=l1, M=m, eps=eps, slope=slope):
+        r = run_batch(member, gd(h=hs), [member.info.start], eps=eps, max_iter=cap)
+        t = np.where(r.hit >= 0, r.hit, cap + 1).astype(float)
+        worst_t = np.maximum(worst_t, t)
+    i = int(np.argmin(worst_t))
+    t_min = worst_t[i]
+    inconclusive = cap < bound and t_min > cap
+    label = (f"hard_family(L1={l1}, M={m}, eps={eps}, slope={slope}), "
+             f"best step h = {float(hs[i])!r}")
+    never = t_min > cap
+    detail = (f"Delta = {gap:.6g}, bound = {bound:.6g}, min over {hs.size} steps of "
+              f"max over the two members of T_eps = "
+              f"{'> ' + str(cap) if never else int(t_min)}")
+    if inconclusive:
+        return Observation(True, None, label, detail + " (inconclusive: cap)")
+    return Observation(bool(t_min >= bound), float(bound / t_min), label, detail)
+
+
+@lru_cache(maxsize=4)
+def _theorem4_bound(factor: float):
+    return sp.lambdify((L1, M, EPS, DELTA), factor * THEOREM4_BOUND, modules="math")
+
+
+def theorem4_observations(budget: Budget, seed: int = 0, factor: float = 1.0,
+                          slope: float = 2.0) -> list[Observation]:
+    """:func:`theorem4_observation` at each (L1, M, ε) of a fixed grid (the sweep)."""
+    return [theorem4_observation(l1, m, eps, budget, factor, slope)
+            for l1, m, eps in _theorem4_grid(budget)]
+
+
+#: The values a Theorem 4 search draws from (each list in the order hypothesis shrinks to).
+THEOREM4_L1S = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+THEOREM4_MS = (10.0, 20.0, 50.0, 100.0)
+THEOREM4_EPSS = (0.5, 0.3, 0.2, 0.1)
+
+
+def theorem4_search(factor: float = 1.0, slope: float = 2.0) -> Search:
+    """A hypothesis search over (L1, M, ε) for a violation of Theorem 4's lower bound.
+
+    The values come from short lists (:data:`THEOREM4_L1S`, ...), so the compiled members
+    are reused; generation is targeted at the ratio, and a violation shrinks towards the
+    smallest L1, M and largest ε in the lists.
+    """
+
+    def strategy():
+        return st.tuples(st.sampled_from(THEOREM4_L1S), st.sampled_from(THEOREM4_MS),
+                         st.sampled_from(THEOREM4_EPSS))
+
+    def evaluate(instance, budget: Budget) -> Observation:
+        l1, m, eps = instance
+        return theorem4_observation(l1, m, eps, budget, factor, slope, run_past=2.0)
+
+    return Search(strategy, evaluate)
 
 
 def remark5_observations(budget: Budget, seed: int = 0) -> list[Observation]:
@@ -212,7 +257,8 @@ def claims() -> list[Claim]:
             tag="Q/R", kind="lower-bound", expected="refuted",
             statement="L0 = 1, L1 >= 1, M > 1; the steep member (witness started at f' = M) and "
             "the flat one (slope ~2ε, same gap); ratio = bound / min_h max_f T_ε",
-            checks=(Sweep(theorem4_observations),), function_class="hard_family(L1, M, eps)",
+            checks=(theorem4_search(), Sweep(theorem4_observations)),
+            function_class="hard_family(L1, M, eps)",
             method="gd(h), h on a log grid", bound=THEOREM4_BOUND,
             notes="FINDING: the lab's hard family does not exhibit the [R] bound: at L1 = 8, M = "
             "20, ε = 0.2, h = 0.0625 both members reach ε within 261 < 287 iterations (ratio up "
