@@ -54,6 +54,41 @@ def reference_loop(f, method, x0, eps, T):
     raise AssertionError
 
 
+def reference_runs(f, method, X, eps, T, every=0):
+    """The scalar loop for every start of ``X``, as the engine reports runs: (hit, status,
+    diverged_at, final x, [x at t = 0, every, 2 every, ...]); a diverged run keeps its last
+    finite iterate, and a finished run repeats its final iterate in the trajectory."""
+    runs = []
+    for x0 in np.asarray(X, dtype=float):
+        x, prev, path = x0.copy(), x0.copy(), []
+        with np.errstate(all="ignore"):
+            for t in range(T + 1):
+                gn = float(f.grad_norm(x[None, :])[0])
+                if not (np.isfinite(gn) and np.isfinite(x).all()):
+                    out = (-1, DIVERGED, t, prev)
+                    break
+                if every and t % every == 0:
+                    path.append(x.copy())
+                if gn <= eps:
+                    out = (t, CONVERGED, -1, x)
+                    break
+                if t == T:
+                    out = (-1, BUDGET, -1, x)
+                    break
+                h = float(method.step([gn])[0])
+                prev, x = x, x - h * f.grad(x[None, :])[0]
+        runs.append((*out, path))
+    return runs
+
+
+def assert_matches_reference(r, ref, rtol=1e-12):
+    """A BatchResult against :func:`reference_runs`."""
+    np.testing.assert_array_equal(r.hit, [run[0] for run in ref])
+    np.testing.assert_array_equal(r.status, [run[1] for run in ref])
+    np.testing.assert_array_equal(r.diverged_at, [run[2] for run in ref])
+    np.testing.assert_allclose(r.x, [run[3] for run in ref], rtol=rtol, atol=1e-300)
+
+
 @pytest.mark.parametrize("name", function_names())
 @pytest.mark.parametrize("method", DETERMINISTIC, ids=lambda m: m.name)
 def test_one_engine_step_is_the_update_formula(name, method):
@@ -102,13 +137,12 @@ def test_hitting_times_equal_the_scalar_reference(backend, name, method, eps):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_backends_agree_on_final_points(backend):
+    """Every backend (NumPy included) against the scalar reference loop."""
     backend_param(backend)
     X = np.linspace(-2, 2, 9)[:, None]
-    a = run_batch("quartic", clipped(eta=0.02, gamma=0.5), X, eps=1e-3, max_iter=200)
-    b = run_batch("quartic", clipped(eta=0.02, gamma=0.5), X, eps=1e-3, max_iter=200,
-                  backend=backend)
-    np.testing.assert_array_equal(a.hit, b.hit)
-    np.testing.assert_allclose(a.x, b.x, rtol=1e-12)
+    method = clipped(eta=0.02, gamma=0.5)
+    b = run_batch("quartic", method, X, eps=1e-3, max_iter=200, backend=backend)
+    assert_matches_reference(b, reference_runs(get_function("quartic"), method, X, 1e-3, 200))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -258,12 +292,23 @@ def test_fused_stochastic_runs_follow_the_same_streams(method):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_trajectories_agree_across_backends(backend):
     backend_param(backend)
-    args = ("quartic", clipped(eta=0.05, gamma=1.0), [[1.0], [2.0], [0.01]])
-    a = run_batch(*args, eps=0.1, max_iter=200, record_every=7)
-    b = run_batch(*args, eps=0.1, max_iter=200, record_every=7, backend=backend)
-    np.testing.assert_array_equal(a.trajectory.t, b.trajectory.t)
-    np.testing.assert_allclose(a.trajectory.x, b.trajectory.x, rtol=1e-12)
-    np.testing.assert_allclose(a.trajectory.grad_norm, b.trajectory.grad_norm, rtol=1e-12)
+    """Every backend (NumPy included) records the iterates of the scalar reference loop at
+    t = 0, 7, 14, ..., each run frozen at its final iterate once finished."""
+    method, X = clipped(eta=0.05, gamma=1.0), [[1.0], [2.0], [0.01]]
+    b = run_batch("quartic", method, X, eps=0.1, max_iter=200, record_every=7,
+                  backend=backend)
+    f = get_function("quartic")
+    ref = reference_runs(f, method, X, 0.1, 200, every=7)
+    assert_matches_reference(b, ref)
+    slots = b.trajectory.t.size
+    assert b.trajectory.t.tolist() == [7 * k for k in range(slots)]
+    last = max(run[0] if run[1] == CONVERGED else 200 for run in ref)  # no run diverges
+    assert slots == last // 7 + 1
+    for j, run in enumerate(ref):
+        path = run[4] + [run[3]] * (slots - len(run[4]))
+        np.testing.assert_allclose(b.trajectory.x[:, j], path, rtol=1e-12)
+        np.testing.assert_allclose(b.trajectory.grad_norm[:, j],
+                                   f.grad_norm(np.asarray(path)), rtol=1e-12)
 
 
 def test_chunked_numpy_runs_equal_one_batch(monkeypatch):
@@ -290,8 +335,10 @@ def test_steps_with_infinite_limits_run_on_every_backend(backend, method):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         r = run_batch("exp", method, [[1.0], [-1.0]], eps=1e-2, max_iter=500, backend=backend)
-    ref = run_batch("exp", method, [[1.0], [-1.0]], eps=1e-2, max_iter=500)
-    np.testing.assert_array_equal(r.hit, ref.hit)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the reference loop's own 1/0 is not under test
+        ref = reference_runs(get_function("exp"), method, [[1.0], [-1.0]], 1e-2, 500)
+    assert_matches_reference(r, ref)
     assert (r.status == CONVERGED).all()
 
 
@@ -310,9 +357,7 @@ def test_nasty_starts_end_cleanly_without_warnings(backend, name):
         warnings.simplefilter("error")
         r = run_batch(name, clipped(eta=0.1, gamma=1.0), X, eps=1e-3, max_iter=50,
                       backend=backend)
-    ref = run_batch(name, clipped(eta=0.1, gamma=1.0), X, eps=1e-3, max_iter=50)
-    np.testing.assert_array_equal(r.status, ref.status)
-    np.testing.assert_array_equal(r.hit, ref.hit)
-    np.testing.assert_array_equal(r.diverged_at, ref.diverged_at)
+    ref = reference_runs(get_function(name), clipped(eta=0.1, gamma=1.0), X, 1e-3, 50)
+    assert_matches_reference(r, ref)
     assert np.isfinite(r.x).all()
     assert ((r.status == DIVERGED) == (r.diverged_at >= 0)).all()

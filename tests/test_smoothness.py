@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from lab.errors import LabInputError
 from lab.functions import L1_SYMBOL, function_names, get_function
-from lab.smoothness import check_smoothness, frontier_l0, min_valid_l0
+from lab.smoothness import check_smoothness, min_valid_l0
 
 CLOSED_FORM = [n for n in function_names()
                if get_function(n).info.frontier.kind == "closed_form"]
@@ -132,9 +132,19 @@ def test_reference_row_ridge_functions_are_zero_norm_a_smooth(name, scale):
 @given(L0=st.floats(0.1, 10), L1=st.floats(0.1, 10))
 @example(L0=1.0, L1=1.0)
 def test_reference_row_witness_is_exactly_tight(L0, L1):
-    """The witness w with (L0, L1) is (L0, L1)-smooth, and neither constant can be lowered."""
+    """The witness w with (L0, L1) is (L0, L1)-smooth, and neither constant can be lowered:
+    its sympy definition satisfies w'' - L1|w'| = L0 on both sides of 0 (equality, so the
+    certifier's exact supremum must be L0), and below L1 no L0 works."""
     fn = get_function("witness", L0=L0, L1=L1)
-    assert frontier_l0(fn, L1) == pytest.approx(L0, rel=1e-12)
+    (x,) = fn.variables
+    t = sp.Symbol("t", positive=True)
+    for side in (1, -1):  # x > 0 and x < 0, where the definition's pieces apply
+        w = fn.expr.subs(x, side * t)  # increasing in t = |x|, so |w'| = dw/dt
+        excess = sp.lambdify(t, sp.diff(w, t, 2) - L1 * sp.diff(w, t), modules="mpmath")
+        slope = sp.lambdify(t, sp.diff(w, t), modules="mpmath")
+        for value in (1e-3, 0.5, 3.0 / L1):
+            assert slope(value) > 0
+            assert abs(excess(value) - L0) <= 1e-9 * L0
     assert min_valid_l0(fn, L1).value == pytest.approx(L0, rel=1e-12)
     assert min_valid_l0(fn, 0.95 * L1).value == math.inf
 

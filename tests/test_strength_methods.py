@@ -1,0 +1,154 @@
+"""Step rules and theorem parameter maps at their boundaries (issue 15, items 1 and 6).
+
+Every rule is compared with its formula written again here in mpmath (50 digits, rounded to
+float64 at the end), on a grid that crosses each threshold a rule has: L1 below, at and
+above 1 and 0, L0 = 0, g = 0, g = the clipping threshold, huge and infinite g. A rule that
+dropped a term in one regime (say ``L1 * g`` only for L1 > 1) fails here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import mpmath
+import numpy as np
+import pytest
+
+from lab.errors import LabInputError
+from lab.methods import (clipped, clipped_sgd, eta_cl, eta_si, eta_star, gd, normalized,
+                         normalized_from_clipped, quadratic_model, smoothed_clipping,
+                         theorem3_clipped, theorem6_gd, theorem7_clipped_sgd, theorem8_sgd)
+
+G = [0.0, 1e-300, 1e-8, 0.25, 0.5, 1.0, 2.0, 3.0, 1e8, 1e300, math.inf]
+L0S = [0.0, 0.5, 2.0]
+L1S = [0.0, 0.5, 1.0, 3.0]
+
+
+def _inv(x):
+    """1/x with 1/0 = +inf and 1/inf = 0 (the lab's stated limits)."""
+    if x == 0:
+        return mpmath.inf
+    return 1 / x
+
+
+def expected(name: str, g: float, **p) -> float:
+    """The rule's formula in mpmath, with the limits the lab documents."""
+    with mpmath.workdps(50):
+        g = mpmath.inf if math.isinf(g) else mpmath.mpf(g)
+        p = {k: mpmath.mpf(v) for k, v in p.items()}
+        if name == "quadratic_model":
+            value = _inv(p["L0"] + (p["L1"] * g if p["L1"] > 0 else 0))
+        elif name == "eta_si":
+            value = _inv(p["L0"] + (mpmath.mpf(3) / 2 * p["L1"] * g if p["L1"] > 0 else 0))
+        elif name == "eta_cl":
+            value = min(_inv(2 * p["L0"]), _inv(3 * p["L1"] * g if p["L1"] > 0 else 0))
+        elif name == "eta_star":
+            s = p["L1"] * g if p["L1"] > 0 else mpmath.mpf(0)
+            if s == 0:
+                value = _inv(p["L0"])
+            elif mpmath.isinf(s):
+                value = mpmath.mpf(0)
+            else:
+                value = mpmath.log1p(s / (p["L0"] + s)) / s
+        elif name == "clipped":
+            value = p["eta"] if g <= p["gamma"] else p["eta"] * p["gamma"] / g
+        elif name == "normalized":
+            value = _inv(g + p["beta"]) * p["eta"] if not mpmath.isinf(g) else 0
+        elif name == "smoothed_clipping":
+            value = p["eta"] * p["gamma"] / (g + p["gamma"]) if not mpmath.isinf(g) else 0
+        else:
+            raise AssertionError(name)
+        return float(value)
+
+
+MODEL_RULES = {"quadratic_model": quadratic_model, "eta_si": eta_si, "eta_cl": eta_cl,
+               "eta_star": eta_star}
+
+
+@pytest.mark.parametrize("name", list(MODEL_RULES))
+def test_model_steps_match_their_formulas_in_every_regime(name):
+    """quadratic_model, eta_si, eta_cl, eta_star for L0 in {0, 0.5, 2}, L1 in {0, 0.5, 1, 3}
+    (both 0 is refused) and g from 0 to inf: the formula to 1e-13 relative, inf where it is
+    inf."""
+    for L0, L1 in itertools.product(L0S, L1S):
+        if L0 == 0 and L1 == 0:
+            with pytest.raises(LabInputError, match="cannot both be 0"):
+                MODEL_RULES[name](L0=L0, L1=L1)
+            continue
+        got = MODEL_RULES[name](L0=L0, L1=L1).step(G)
+        want = [expected(name, g, L0=L0, L1=L1) for g in G]
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=0,
+                                   err_msg=f"{name}(L0={L0}, L1={L1})")
+
+
+@pytest.mark.parametrize("eta, gamma", [(0.5, 2.0), (0.1, 1.0), (3.0, 0.25)])
+def test_clipped_family_at_and_around_the_threshold(eta, gamma):
+    """clipped is eta up to and including g = gamma and eta*gamma/g beyond; normalized and
+    smoothed clipping follow their formulas; normalized_from_clipped is the paper's map."""
+    g = np.array([0.0, gamma / 2, np.nextafter(gamma, 0), gamma, np.nextafter(gamma, 10),
+                  2 * gamma, 1e12, np.inf])
+    np.testing.assert_allclose(clipped(eta=eta, gamma=gamma).step(g),
+                               [expected("clipped", x, eta=eta, gamma=gamma) for x in g],
+                               rtol=1e-15)
+    assert clipped(eta=eta, gamma=gamma).step([gamma])[0] == eta
+    for beta in (0.0, gamma):
+        np.testing.assert_allclose(normalized(eta=eta, beta=beta).step(g[1:]),
+                                   [expected("normalized", x, eta=eta, beta=beta)
+                                    for x in g[1:]], rtol=1e-15)
+    np.testing.assert_allclose(smoothed_clipping(eta=eta, gamma=gamma).step(g),
+                               [expected("smoothed_clipping", x, eta=eta, gamma=gamma)
+                                for x in g], rtol=1e-15)
+    n = normalized_from_clipped(eta=eta, gamma=gamma)
+    assert n.params == {"eta": gamma * eta, "beta": gamma}
+    assert gd(h=eta).step(g).tolist() == [eta] * g.size
+
+
+@pytest.mark.parametrize("L0, L1", [(1.0, 0.5), (1.0, 1.0), (2.0, 3.0), (4.0, 0.0),
+                                    (0.5, 40.0)])
+def test_theorem3_parameters(L0, L1):
+    """Theorem 3: eta = 1/(10 L0), gamma = min{1/eta, 1/(10 L1 eta)} (1/eta when L1 = 0)."""
+    m = theorem3_clipped(L0, L1)
+    eta = 1 / (10 * L0)
+    gamma = min(1 / eta, 1 / (10 * L1 * eta)) if L1 > 0 else 1 / eta
+    assert m.name == "clipped"
+    assert m.params["eta"] == pytest.approx(eta, rel=1e-15)
+    assert m.params["gamma"] == pytest.approx(gamma, rel=1e-15)
+
+
+@pytest.mark.parametrize("L0, L1, M", [(1.0, 1.0, 4.0), (0.0, 2.0, 3.0), (2.0, 0.0, 5.0)])
+def test_theorem6_parameters(L0, L1, M):
+    """Theorem 6: h = 1/(2 (M L1 + L0)); M L1 + L0 = 0 is refused."""
+    assert theorem6_gd(L0, L1, M).params["h"] == pytest.approx(1 / (2 * (M * L1 + L0)),
+                                                               rel=1e-15)
+    with pytest.raises(LabInputError):
+        theorem6_gd(0.0, 0.0, M)
+
+
+@pytest.mark.parametrize("L0, L1, tau, T", [(1.0, 1.0, 0.1, 10_000), (0.01, 1.0, 0.0, 4),
+                                            (1.0, 0.0, 0.5, 100), (0.001, 50.0, 2.0, 10**8)])
+def test_theorem7_and_theorem8_parameters(L0, L1, tau, T):
+    """Theorem 7: eta = min{1/(20 L0), 1/(128 L1 tau), 1/sqrt(T)} (the middle term only when
+    L1 tau > 0) in Theorem 7's clipped-SGD rule; Theorem 8: h = min{1/sqrt(T),
+    1/(L1 (M + tau))}."""
+    m = theorem7_clipped_sgd(L0, L1, tau, T)
+    cands = [1 / (20 * L0), 1 / math.sqrt(T)] + ([1 / (128 * L1 * tau)] if L1 * tau else [])
+    assert m.params["eta"] == pytest.approx(min(cands), rel=1e-15)
+    assert (m.params["L1"], m.tau, m.noise) == (L1, tau, "ball")
+    eta = m.params["eta"]
+    g = np.array([0.0, 0.5, 10.0])
+    want = [min(1 / (16 * eta * L1 * (x + tau)) if L1 * (x + tau) > 0 else math.inf, eta)
+            for x in g]
+    np.testing.assert_allclose(m.step(g), want, rtol=1e-15)
+    M = 3.0
+    s = theorem8_sgd(L1, M, tau, T)
+    h = min(1 / math.sqrt(T), 1 / (L1 * (M + tau))) if L1 * (M + tau) > 0 else 1 / math.sqrt(T)
+    assert s.params["h"] == pytest.approx(h, rel=1e-15) and s.tau == tau
+
+
+def test_clipped_sgd_rule_is_theorem7s():
+    """clipped_sgd(eta, L1, tau): h = min{1/(16 eta L1 (g + tau)), eta}."""
+    m = clipped_sgd(eta=0.01, L1=2.0, tau=0.5)
+    g = np.array([0.0, 1.0, 100.0])
+    np.testing.assert_allclose(m.step(g), np.minimum(1 / (16 * 0.01 * 2.0 * (g + 0.5)), 0.01),
+                               rtol=1e-15)
