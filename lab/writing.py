@@ -37,6 +37,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["FLOAT_DIGITS", "format_float", "format_cell", "json_ready", "atomic_path",
-           "write_bytes", "write_text", "csv_text", "write_csv", "json_text", "write_json",
+           "atomic_directory", "write_bytes", "write_text", "csv_text", "write_csv", "json_text", "write_json",
            "markdown_table", "text_table"]
 
 #: Significant digits of every float the lab writes to a data file.
@@ -159,6 +160,42 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_directory(path: str | Path) -> Iterator[Path]:
+    """A temporary folder to fill; moved onto ``path`` when the block ends without error.
+
+    For outputs that are folders (a Zarr store). The temporary folder is created next to
+    ``path`` (mode ``0o777`` minus the umask, like ``mkdir``); on an error or an interrupt it
+    is removed with everything in it and ``path`` is untouched. An existing folder at
+    ``path`` is replaced: moved aside, the new one renamed in, the old one removed.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "store.zarr"
+    >>> with atomic_directory(target) as tmp:
+    ...     _ = (tmp / "part").write_text("1")
+    >>> [p.name for p in target.iterdir()], sorted(p.name for p in target.parent.iterdir())
+    (['part'], ['store.zarr'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(4)
+    tmp = path.with_name(f".{path.name}.{token}.tmp")
+    tmp.mkdir()
+    try:
+        yield tmp
+        if path.is_dir() and not path.is_symlink():
+            old = path.with_name(f".{path.name}.{token}.old")
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_bytes(path: str | Path, data: bytes) -> bool:

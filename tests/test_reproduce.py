@@ -25,7 +25,8 @@ def stubbed(monkeypatch):
     """Replace the slow steps; each test sets what the claims/derivations return."""
     state = {"verdicts": [_verdict("c1", "holds", "holds")], "derivs_ok": True,
              "network": ("skipped", "network experiment skipped: needs PyTorch", [], [])}
-    monkeypatch.setattr(pipeline, "run_claims", lambda b, s, p: (state["verdicts"], ""))
+    monkeypatch.setattr(pipeline, "run_claims",
+                        lambda b, s, p, client=None: (state["verdicts"], ""))
     monkeypatch.setattr(pipeline, "run_network", lambda out, **k: state["network"])
     monkeypatch.setattr(pipeline, "figures", lambda out, **k: [])
     import lab.figures.report as report
@@ -81,7 +82,7 @@ def test_cli_usage_errors_exit_2(tmp_path):
 def test_figures_quick_writes_every_file(tmp_path, monkeypatch):
     # the claims are another layer's job: give figure g fixed verdicts to keep this fast
     monkeypatch.setattr(pipeline, "run_claims",
-                        lambda b, s, p: ([_verdict("c1", "holds", "holds")], ""))
+                        lambda b, s, p, client=None: ([_verdict("c1", "holds", "holds")], ""))
     result = CliRunner().invoke(cli, ["figures", "--quick", "--out", str(tmp_path),
                                       "--no-progress"])
     assert result.exit_code == 0, result.output

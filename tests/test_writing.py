@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lab.writing import (atomic_path, csv_text, format_cell, json_ready, markdown_table,
+from lab.writing import (atomic_directory, atomic_path, csv_text, format_cell, json_ready, markdown_table,
                          text_table, write_bytes, write_csv, write_json, write_text)
 
 NASTY = [0.0, -0.0, 5e-324, 2.2250738585072014e-308, 1 / 3, 1e16 + 1, 1.7976931348623157e308,
@@ -61,6 +61,34 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
             raise RuntimeError("the writer broke")
     assert target.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.nc"]
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077])
+def test_atomic_directory_has_the_mode_mkdir_gives(tmp_path, umask, mask):
+    """A folder written through atomic_directory gets what os.mkdir gives under the umask
+    (the reference folder is made by mkdir, not computed), never mkdtemp's 0o700."""
+    umask(mask)
+    (tmp_path / "reference").mkdir()
+    with atomic_directory(tmp_path / "store.zarr") as tmp:
+        (tmp / "part").write_text("1")
+    want = stat.S_IMODE((tmp_path / "reference").stat().st_mode)
+    assert stat.S_IMODE((tmp_path / "store.zarr").stat().st_mode) == want
+
+
+def test_atomic_directory_replaces_a_folder_only_when_complete(tmp_path):
+    target = tmp_path / "s.zarr"
+    with atomic_directory(target) as tmp:
+        (tmp / "a").write_text("old")
+    for error in (RuntimeError("the writer broke"), KeyboardInterrupt()):
+        with pytest.raises(type(error)):
+            with atomic_directory(target) as tmp:
+                (tmp / "a").write_text("half")
+                raise error
+        assert (target / "a").read_text() == "old"
+    with atomic_directory(target) as tmp:
+        (tmp / "b").write_text("new")
+    assert [p.name for p in target.iterdir()] == ["b"]
+    assert [p.name for p in tmp_path.iterdir()] == ["s.zarr"]
 
 
 def test_unchanged_content_is_not_rewritten(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import time
@@ -9,8 +10,10 @@ from typing import Any
 
 from lab.claims.claim import (Budget, Claim, ClaimVerdict, Observation, Prove, Search, Sweep,
                               as_budget)
-from lab.claims.search import run_search
+from lab.claims.streams import (check_streams, merge_outcomes, run_stream, stream_seeds,
+                                tolerate_foreign_random)
 from lab.errors import LabInputError
+from lab.parallel import map_tasks
 from lab.validate import check_int
 
 
@@ -56,7 +59,8 @@ def _select(claim: Claim, method: str | None):
 
 
 def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
-                method: str | None = None) -> ClaimVerdict:
+                method: str | None = None, streams: int = 1, client: Any = None
+                ) -> ClaimVerdict:
     """Check one claim and say whether it survives.
 
     Parameters
@@ -68,6 +72,11 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
         0 is hypothesis's derandomized stream; other seeds give other streams.
     method : {"search", "sweep", "prove"}, optional
         Which of the claim's checks to run (default: its first).
+    streams : int
+        Independent search streams with the seeds ``seed, seed + 1, ...``, merged in seed
+        order (:mod:`lab.claims.streams`); 1 (the default) is the single search.
+    client : distributed.Client, optional
+        Run the streams (or the check) on its workers; the verdict is the same bits.
 
     Returns
     -------
@@ -87,9 +96,15 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
     b = as_budget(budget)
     seed = check_int(seed, "seed", minimum=0)
     check = _select(claim, method)
+    seeds = stream_seeds(seed, streams)
+    check_streams(claim.name, check, streams)
     start = time.perf_counter()
     if isinstance(check, Search):
-        return _from_search(claim, check, b, seed, start)
+        return _from_search(claim, check, b, seeds, start, client)
+    if client is not None:  # one task: the check runs on a worker
+        fields = map_tasks(verdict_fields, [(claim, b, seed, method, 1)], star=True,
+                           client=client, name="claim", describe=lambda t: t[0].name)[0]
+        return ClaimVerdict(claim=claim, **fields)
     if isinstance(check, Sweep):
         return _from_sweep(claim, check.run(b, seed), start)
     if isinstance(check, Prove):
@@ -97,9 +112,30 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
     raise TypeError(f"unknown check {check!r}")
 
 
-def _from_search(claim: Claim, check: Search, b: Budget, seed: int, start: float
-                 ) -> ClaimVerdict:
-    out = run_search(check, b, seed)
+def verdict_fields(claim: Claim, budget: Budget, seed: int, method: str | None,
+                   streams: int) -> dict[str, Any]:
+    """Check one claim in this process (a task) and return its verdict's fields but the claim.
+
+    The claim object stays where it was built; the caller puts the verdict back together.
+
+    Examples
+    --------
+    >>> verdict_fields(get_claim("mistake-exp-sum-l0-zero"), as_budget("quick"), 0, None,
+    ...                1)["verdict"]
+    'refuted'
+    """
+    with tolerate_foreign_random():
+        verdict = check_claim(claim, budget=budget, seed=seed, method=method, streams=streams)
+    return {f.name: getattr(verdict, f.name) for f in dataclasses.fields(verdict)
+            if f.name != "claim"}
+
+
+def _from_search(claim: Claim, check: Search, b: Budget, seeds: list[int], start: float,
+                 client: Any) -> ClaimVerdict:
+    outcomes = map_tasks(run_stream, [(check, b, s) for s in seeds], star=True,
+                         client=client, name="search-stream",
+                         describe=lambda t: f"claim {claim.name!r}, stream seed {t[2]}")
+    out = merge_outcomes(outcomes)
     seconds = time.perf_counter() - start
     if out.counterexample is not None:
         obs = out.counterexample
@@ -154,8 +190,8 @@ def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
         seconds=seconds)
 
 
-def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True
-              ) -> list[ClaimVerdict]:
+def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
+              client: Any = None) -> list[ClaimVerdict]:
     """Check every catalogued claim with its default check.
 
     Parameters
@@ -163,7 +199,10 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True
     budget : {"quick", "default", "thorough"}
     seed : int
     progress : bool
-        Show a tqdm progress bar on stderr.
+        Show a tqdm progress bar on stderr (it follows the claims as they finish).
+    client : distributed.Client, optional
+        Check the claims on its workers, one task per claim; the verdicts are the same bits
+        as in this process (wall-clock ``seconds`` aside).
 
     Returns
     -------
@@ -179,20 +218,22 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True
 
     b = as_budget(budget)
     claims = catalog()
-    out = []
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(claims), desc="claims", unit="claim", leave=False)
+
+    def done(index: int, fields: dict) -> None:
+        if bar is not None:
+            bar.set_postfix_str(claims[index].name)
+            bar.update()
+
     try:
-        for claim in claims:
-            if bar is not None:
-                bar.set_postfix_str(claim.name)
-            out.append(check_claim(claim, budget=b, seed=seed))
-            if bar is not None:
-                bar.update()
+        fields = map_tasks(verdict_fields, [(c, b, seed, None, 1) for c in claims],
+                           star=True, client=client, name="claim",
+                           describe=lambda t: t[0].name, on_result=done)
     finally:
         if bar is not None:
             bar.close()
-    return out
+    return [ClaimVerdict(claim=c, **f) for c, f in zip(claims, fields)]

@@ -6,7 +6,8 @@ matplotlib or torch. A module named in :data:`SUBCOMMANDS` defines a click comma
 ``command``.
 
 Usage errors (a :class:`lab.errors.LabInputError` raised anywhere below a command) become
-one line on stderr and exit code 2.
+one line on stderr and exit code 2; a task that failed twice on a Dask cluster
+(:class:`lab.parallel.TaskFailed`) is one line naming the task and exit code 1.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import click
 
 from lab.errors import LabInputError
+from lab.parallel import TaskFailed
 
 #: subcommand name -> (module under lab.cli, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -80,4 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     except LabInputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except TaskFailed as exc:
+        click.echo("error: " + " ".join(str(exc).split()), err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from lab.cli.options import scheduler_option
+
 
 @click.command(name="check")
 @click.argument("claim")
@@ -17,12 +19,19 @@ import click
               help="0: hypothesis's derandomized stream; other seeds give other streams.")
 @click.option("--method", type=click.Choice(["search", "sweep", "prove"]), default=None,
               help="Which check to run (default: the claim's first).")
-def command(claim, budget, seed, method):
+@click.option("--streams", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Independent search streams (seeds SEED, SEED+1, ...), merged in seed "
+                   "order; with --scheduler they run in parallel.")
+@scheduler_option
+def command(claim, budget, seed, method, streams, scheduler):
     """Check one catalogued claim: exit 0 if it survives, 1 with the counterexample if not."""
     from lab.claims import check_claim, get_claim
+    from lab.parallel import open_client
 
     c = get_claim(claim)
-    verdict = check_claim(c, budget=budget, seed=seed, method=method)
+    with open_client(scheduler) as client:
+        verdict = check_claim(c, budget=budget, seed=seed, method=method, streams=streams,
+                              client=client)
     click.echo(verdict.summary())
     if c.notes:
         click.echo(f"  note: {c.notes}")

@@ -11,6 +11,8 @@ import time
 
 import click
 
+from lab.cli.options import scheduler_option
+
 
 @click.command(name="claims")
 @click.option("--budget", type=click.Choice(["quick", "default", "thorough"]),
@@ -18,13 +20,19 @@ import click
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="0: hypothesis's derandomized stream; other seeds give other streams.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
-def command(budget, seed, progress):
-    """Check every catalogued claim; exit 1 if any verdict differs from its expectation."""
+@scheduler_option
+def command(budget, seed, progress, scheduler):
+    """Check every catalogued claim; exit 1 if any verdict differs from its expectation.
+
+    With --scheduler each claim is one task on the workers; the table is the same.
+    """
     from lab.claims import check_all
     from lab.claims.report import format_table
+    from lab.parallel import open_client
 
     start = time.perf_counter()
-    verdicts = check_all(budget=budget, seed=seed, progress=progress)
+    with open_client(scheduler) as client:
+        verdicts = check_all(budget=budget, seed=seed, progress=progress, client=client)
     click.echo(format_table(verdicts))
     unexpected = [v for v in verdicts if not v.matches_expectation]
     for v in unexpected:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from lab.cli.options import scheduler_option
+
 
 @click.command(name="figures")
 @click.option("--quick", is_flag=True, help="Reduced grids (for CI; well under 2 minutes).")
@@ -16,18 +18,21 @@ import click
               help="Seed of every random choice (>= 0).")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bars on stderr.")
-def command(quick: bool, out: Path, seed: int, progress: bool) -> None:
+@scheduler_option
+def command(quick: bool, out: Path, seed: int, progress: bool, scheduler) -> None:
     """Regenerate every figure (SVG + PNG + CSV data + JSON caption) under --out.
 
     Figure g (tightness) needs the claims: they are checked with budget 'quick' under
-    --quick and 'default' otherwise.
+    --quick and 'default' otherwise; with --scheduler, one task per claim on the workers.
     """
     from lab.figures.pipeline import check_out_dir, figures
+    from lab.parallel import open_client
 
     out = check_out_dir(out)
     start = time.perf_counter()
-    records = figures(out, quick=quick, seed=seed, progress=progress,
-                      echo=lambda s: click.echo(s, err=True))
+    with open_client(scheduler) as client:
+        records = figures(out, quick=quick, seed=seed, progress=progress,
+                          echo=lambda s: click.echo(s, err=True), client=client)
     n = sum(len(r.files) for r in records)
     for r in records:
         click.echo(f"{r.name}: {', '.join(Path(p).name for p in r.files)}")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from lab.cli.options import scheduler_option
+
 
 @click.command(name="reproduce")
 @click.option("--quick", is_flag=True,
@@ -21,16 +23,20 @@ import click
               help="Seed of every random choice (>= 0).")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bars on stderr.")
+@scheduler_option
 @click.pass_context
-def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: bool) -> None:
+def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: bool,
+            scheduler) -> None:
     """Everything: claims, figures, derivations and the network experiment, then
-    OUT/REPORT.md with every figure and every verdict."""
+    OUT/REPORT.md with every figure and every verdict (--scheduler: claims on the workers)."""
     from lab.figures.pipeline import check_out_dir, reproduce
+    from lab.parallel import open_client
 
     out = check_out_dir(out)
     start = time.perf_counter()
-    code = reproduce(out, quick=quick, seed=seed, progress=progress,
-                     echo=lambda s: click.echo(s, err=True))
+    with open_client(scheduler) as client:
+        code = reproduce(out, quick=quick, seed=seed, progress=progress,
+                         echo=lambda s: click.echo(s, err=True), client=client)
     click.echo(f"reproduce finished with exit status {code} in "
                f"{time.perf_counter() - start:.1f} s")
     ctx.exit(code)

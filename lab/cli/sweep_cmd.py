@@ -1,8 +1,11 @@
-"""``python -m lab sweep CONFIG.toml --out FILE``: a grid sweep to a results file.
+"""``python -m lab sweep CONFIG.toml --out FILE [--scheduler ...]``: a grid sweep to a file.
 
 NetCDF (``.nc``) through xarray when a netCDF engine is installed (scipy's netCDF3 writer
-counts), CSV otherwise (or when FILE ends in ``.csv``). The file is written atomically
-through :mod:`lab.writing`.
+counts), CSV otherwise (or when FILE ends in ``.csv``): the whole table is gathered in this
+process, for small sweeps. A Zarr store (``.zarr``) is written chunk by chunk by whoever runs
+the chunks, for sweeps of any size (:mod:`lab.engine.sweep_store`). Every output is written
+under a temporary name through :mod:`lab.writing` and renamed into place, so an interrupted
+sweep leaves nothing under the output name.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from lab.cli.options import scheduler_option
 from lab.errors import LabInputError
 from lab.writing import atomic_path, write_csv
 
@@ -36,7 +40,7 @@ def write_atomic(ds, out: Path) -> Path:
     engine = netcdf_engine()
     as_csv = out.suffix.lower() == ".csv" or engine is None
     if not as_csv and out.suffix.lower() not in (".nc", ".nc4", ".cdf"):
-        raise LabInputError(f"--out must end in .nc or .csv, got {str(out)!r}")
+        raise LabInputError(f"--out must end in .nc, .csv or .zarr, got {str(out)!r}")
     if as_csv and out.suffix.lower() != ".csv":
         out = out.with_suffix(".csv")
     if as_csv:
@@ -50,10 +54,12 @@ def write_atomic(ds, out: Path) -> Path:
 
 @click.command(name="sweep")
 @click.argument("config", type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="Results file (.nc for NetCDF, .csv for CSV).")
+@click.option("--out", required=True, type=click.Path(),
+              help="Results: .nc (NetCDF) or .csv for small sweeps, .zarr (a Zarr store "
+                   "written chunk by chunk) for large ones.")
+@scheduler_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def command(config: str, out: str, quiet: bool) -> None:
+def command(config: str, out: str, scheduler, quiet: bool) -> None:
     """Run the grid of CONFIG.toml (functions x methods x params x starts x seeds).
 
     See examples/sweep_quartic_exp.toml for the format; unknown keys are an error.
@@ -63,6 +69,9 @@ def command(config: str, out: str, quiet: bool) -> None:
     from tqdm import tqdm
 
     from lab.engine.sweep import parse_config, run_sweep
+    from lab.engine.sweep_chunks import sweep_batches
+    from lab.engine.sweep_store import write_zarr, zarr_available
+    from lab.parallel import INSTALL_HINT, open_client
 
     try:
         with open(config, "rb") as fh:
@@ -72,14 +81,21 @@ def command(config: str, out: str, quiet: bool) -> None:
     except tomllib.TOMLDecodeError as exc:
         raise LabInputError(f"config file {config!r} is not valid TOML: {exc}") from None
     plan = parse_config(cfg)
-    with tqdm(total=plan.n_batches, desc="sweep", unit="batch", disable=quiet,
-              file=sys.stderr) as bar:
-        def progress(msg: str) -> None:
-            bar.set_postfix_str(msg)
-            bar.update(1)
-
-        ds = run_sweep(plan, progress)
-    path = write_atomic(ds, Path(out))
-    counts = ds["status"].to_series().value_counts().to_dict()
-    click.echo(f"wrote {ds.sizes['run']} runs to {path} "
-               f"({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})")
+    last = sweep_batches(plan)[-1]
+    to_zarr = Path(out).suffix.lower() == ".zarr"
+    if to_zarr and not zarr_available():
+        raise LabInputError(f"--out {out!r}: a Zarr store needs zarr and dask; install them "
+                            f"with {INSTALL_HINT}, or write .nc or .csv")
+    with open_client(scheduler) as client, \
+            tqdm(total=last.offset + last.n_runs, desc="sweep", unit="run", disable=quiet,
+                 file=sys.stderr) as bar:
+        if to_zarr:
+            counts = write_zarr(plan, out, client=client, progress=bar.update)
+            path = Path(out)
+        else:
+            ds = run_sweep(plan, bar.update, client=client)
+            path = write_atomic(ds, Path(out))
+            counts = ds["status"].to_series().value_counts().to_dict()
+    runs = sum(counts.values())
+    click.echo(f"wrote {runs} runs to {path} "
+               f"({', '.join(f'{v} {k}' for k, v in sorted(counts.items()) if v)})")

@@ -7,6 +7,7 @@ A config (see ``examples/sweep_quartic_exp.toml``)::
     max_iter = 1000       # required
     backend = "numpy"     # optional
     seeds = [0, 1, 2]     # optional: seeds of stochastic methods (default [0])
+    chunk = 65536         # optional: runs per task and per Zarr chunk (default: chunk_size)
 
     [[functions]]
     name = "quartic"
@@ -21,28 +22,33 @@ A config (see ``examples/sweep_quartic_exp.toml``)::
     random = { count = 10, low = -3.0, high = 3.0, seed = 0 }   # uniform per coordinate
     function_start = false  # also the function's suggested start, when it has one
 
-Every (function, method) pair runs as one batch: its grid points, start points and seeds
-become per-run arrays. The result is one tidy :class:`xarray.Dataset` with dimension ``run``.
+Every (function, method) pair is one batch: its grid points, start points and seeds become
+per-run arrays. The runs are numbered once and cut into chunks of ``chunk`` runs
+(:mod:`lab.engine.sweep_chunks`), which run in this process or on a Dask cluster
+(:mod:`lab.parallel`) with the same bits. The result is one tidy :class:`xarray.Dataset` with
+dimension ``run``, or a Zarr store written chunk by chunk (:mod:`lab.engine.sweep_store`).
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import numpy as np
 import pandas as pd
 
-from lab.engine.api import run_batch
+from lab.engine.sweep_chunks import (chunk_ranges, chunk_size, describe_chunk, grid_points,
+                                     run_chunk, start_points, sweep_batches)
 from lab.errors import LabInputError
 from lab.functions import get_function
 from lab.methods import get_method
+from lab.parallel import map_tasks, worker_count
 from lab.validate import check_int, check_nonnegative
+
+__all__ = ["SweepPlan", "parse_config", "run_sweep", "start_points"]
 
 ALLOWED = {
     "": {"sweep", "functions", "methods", "starts"},
-    "sweep": {"eps", "max_iter", "backend", "seeds"},
+    "sweep": {"eps", "max_iter", "backend", "seeds", "chunk"},
     "functions": {"name", "params"},
     "methods": {"name", "grid"},
     "starts": {"values", "random", "function_start"},
@@ -72,6 +78,7 @@ class SweepPlan:
     functions: list[tuple[str, dict]]
     methods: list[tuple[str, dict[str, list]]]
     starts: dict
+    chunk: int | None = None
 
     @property
     def n_batches(self) -> int:
@@ -111,7 +118,7 @@ def parse_config(cfg: dict) -> SweepPlan:
         if "name" not in mt:
             raise LabInputError(f"config: [[methods]] entry {k} needs a name")
         grid = {p: (v if isinstance(v, list) else [v]) for p, v in mt.get("grid", {}).items()}
-        for point in _grid_points(grid):
+        for point in grid_points(grid):
             get_method(mt["name"], **point)  # validates every grid point
         methods.append((mt["name"], grid))
     st = _check_keys(cfg["starts"], "starts")
@@ -119,76 +126,48 @@ def parse_config(cfg: dict) -> SweepPlan:
         _check_keys(st["random"], "starts.random")
     if not (st.get("values") or st.get("random") or st.get("function_start")):
         raise LabInputError("config: [starts] needs values, random or function_start = true")
+    chunk = sw.get("chunk")
+    chunk = None if chunk is None else check_int(chunk, "[sweep] chunk", minimum=1)
     return SweepPlan(eps, max_iter, str(sw.get("backend", "numpy")), seeds, functions, methods,
-                     dict(st))
+                     dict(st), chunk)
 
 
-def _grid_points(grid: dict[str, list]) -> list[dict]:
-    keys = list(grid)
-    return [dict(zip(keys, combo)) for combo in itertools.product(*(grid[k] for k in keys))]
+def run_sweep(plan: SweepPlan, progress: Callable[[int], None] | None = None, *,
+              client: Any = None):
+    """Run every run of the plan; returns one tidy :class:`xarray.Dataset` (dim ``run``).
 
+    The runs are cut into chunks (:func:`~lab.engine.sweep_chunks.chunk_size`) that run
+    in this process (``client=None``) or on the workers of a :class:`distributed.Client`
+    (:mod:`lab.parallel`); the chunks are assembled in run order, so the dataset is the same
+    bits either way. The whole table is gathered here: for sweeps too large for one
+    process's memory write a Zarr store instead (:func:`lab.engine.sweep_store.write_zarr`).
 
-def start_points(starts: dict, function) -> np.ndarray:
-    """The start points of a function, shape (s, d)."""
-    d = function.dim
-    pts = [np.full(d, float(v)) for v in starts.get("values", [])]
-    rnd = starts.get("random")
-    if rnd:
-        count = check_int(rnd.get("count", 1), "starts.random.count", minimum=1)
-        low, high = float(rnd.get("low", -1.0)), float(rnd.get("high", 1.0))
-        if not low < high:
-            raise LabInputError(f"config: starts.random needs low < high, got {low}, {high}")
-        rng = np.random.default_rng(check_int(rnd.get("seed", 0), "starts.random.seed", minimum=0))
-        pts += list(rng.uniform(low, high, size=(count, d)))
-    if starts.get("function_start") and function.info.start is not None:
-        pts.append(np.asarray(function.info.start, dtype=float))
-    return np.array(pts, dtype=float).reshape(-1, d)
+    Parameters
+    ----------
+    plan : SweepPlan
+    progress : callable, optional
+        Called with the number of runs of each chunk as it finishes.
+    client : distributed.Client, optional
 
-
-def run_sweep(plan: SweepPlan, progress: Callable[[str], None] | None = None):
-    """Run every batch of the plan; returns one tidy :class:`xarray.Dataset` (dim ``run``)."""
-    frames = []
-    for fname, fparams in plan.functions:
-        f = get_function(fname, **fparams)
-        X = start_points(plan.starts, f)
-        for mname, grid in plan.methods:
-            points = _grid_points(grid) or [{}]
-            proto = get_method(mname, **points[0])
-            seeds = plan.seeds if proto.stochastic else [plan.seeds[0]]
-            combos = list(itertools.product(range(len(points)), range(len(X)), seeds))
-            gi = np.array([c[0] for c in combos])
-            si = np.array([c[1] for c in combos])
-            seed_arr = np.array([c[2] for c in combos], dtype=np.int64)
-            arrays = {k: np.array([float(points[g][k]) for g in gi]) for k in grid
-                      if k not in ("noise",) and not _scalar_only(proto, k)}
-            fixed = {k: v for k, v in points[0].items() if k not in arrays}
-            if any(_scalar_only(proto, k) and len(grid[k]) > 1 for k in grid):
-                # parameters that must be one number per batch: split by grid point
-                res = [run_batch(f, get_method(mname, **points[g]), X[si[gi == g]],
-                                 eps=plan.eps, max_iter=plan.max_iter, backend=plan.backend,
-                                 seeds=seed_arr[gi == g]).to_frame() for g in range(len(points))]
-                frame = pd.concat(res, ignore_index=True)
-            else:
-                method = get_method(mname, **fixed, **arrays)
-                frame = run_batch(f, method, X[si], eps=plan.eps, max_iter=plan.max_iter,
-                                  backend=plan.backend, seeds=seed_arr).to_frame()
-            frame = frame[[c for c in frame.columns if not c.startswith("x")]]
-            frame.insert(0, "function", repr(f))
-            frame.insert(1, "method", mname)
-            for k in grid:
-                frame[f"param_{k}"] = [points[g][k] for g in gi]
-            frame["start"] = si
-            frame["start_norm"] = np.linalg.norm(X[si], axis=1)
-            frame["seed"] = seed_arr
-            frames.append(frame)
-            if progress:
-                progress(f"{fname} x {mname}: {len(frame)} runs")
-    table = pd.concat(frames, ignore_index=True)
-    ds = table.to_xarray().rename({"index": "run"})
+    Examples
+    --------
+    >>> plan = parse_config({"sweep": {"eps": 1e-3, "max_iter": 100},
+    ...                      "functions": [{"name": "quartic"}],
+    ...                      "methods": [{"name": "clipped",
+    ...                                   "grid": {"eta": [0.01], "gamma": [1.0]}}],
+    ...                      "starts": {"values": [0.5, 2.0]}})
+    >>> run_sweep(plan)["status"].values.tolist()
+    ['budget', 'budget']
+    """
+    batches = sweep_batches(plan)
+    total = batches[-1].offset + batches[-1].n_runs
+    ranges = chunk_ranges(total, chunk_size(plan, total, worker_count(client)))
+    frames = map_tasks(run_chunk, [(plan, batches, lo, hi) for lo, hi in ranges], star=True,
+                       client=client, name="sweep-chunk",
+                       describe=lambda t: describe_chunk(t[1], t[2], t[3]),
+                       on_result=None if progress is None else lambda i, r: progress(len(r)))
+    table = pd.concat(frames) if len(frames) > 1 else frames[0]
+    ds = table.to_xarray()
     ds.attrs.update({"eps": plan.eps, "max_iter": plan.max_iter, "backend": plan.backend,
                      "status_codes": "converged / budget / diverged (strings)"})
     return ds
-
-
-def _scalar_only(method, key: str) -> bool:
-    return key in ("tau", "momentum", "noise")

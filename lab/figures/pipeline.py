@@ -29,14 +29,17 @@ def check_out_dir(out) -> Path:
     return out
 
 
-def run_claims(budget: str, seed: int, progress: bool):
-    """``(verdicts, "")`` from :func:`lab.claims.check_all`, or ``(None, error line)``."""
+def run_claims(budget: str, seed: int, progress: bool, client=None):
+    """``(verdicts, "")`` from :func:`lab.claims.check_all`, or ``(None, error line)``.
+
+    ``client``: a :class:`distributed.Client` to check the claims on (one task each).
+    """
     try:
         from lab.claims import check_all
     except ImportError as exc:
         return None, f"the claims layer is not available ({exc})"
     try:
-        return check_all(budget=budget, seed=seed, progress=progress), ""
+        return check_all(budget=budget, seed=seed, progress=progress, client=client), ""
     except Exception as exc:  # report a broken layer instead of crashing the whole run
         return None, f"check_all(budget={budget!r}) raised {type(exc).__name__}: {exc}"
 
@@ -74,8 +77,13 @@ def run_network(out_dir: Path, *, quick: bool, seed: int, progress: bool):
 
 
 def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdicts=None,
-            verdict_note: str | None = None, echo: Callable[[str], None] = lambda s: None):
-    """Build every figure (running the claims for figure g unless ``verdicts`` is given)."""
+            verdict_note: str | None = None, echo: Callable[[str], None] = lambda s: None,
+            client=None):
+    """Build every figure (running the claims for figure g unless ``verdicts`` is given).
+
+    ``client``: a :class:`distributed.Client` that checks the claims (the figures are the
+    same bits).
+    """
     from lab.figures.build import build_figures
     from lab.figures.configs import full_config, quick_config
 
@@ -85,7 +93,7 @@ def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdi
     if verdicts is None and verdict_note is None:
         budget = "quick" if quick else "default"
         echo(f"checking claims (budget '{budget}') for the tightness figure ...")
-        verdicts, err = run_claims(budget, seed, progress)
+        verdicts, err = run_claims(budget, seed, progress, client)
         verdict_note = err or f"Claims checked with budget '{budget}', seed {seed}."
     echo(f"building figures (config '{cfg.name}') into {out} ...")
     return build_figures(out, config=cfg, verdicts=verdicts, verdict_note=verdict_note or "",
@@ -93,8 +101,10 @@ def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdi
 
 
 def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress: bool = True,
-              echo: Callable[[str], None] = print) -> int:
+              echo: Callable[[str], None] = print, client=None) -> int:
     """Claims, figures, derivations and the network experiment, then ``REPORT.md``.
+
+    ``client``: a :class:`distributed.Client` that checks the claims (same verdicts).
 
     Returns the exit status: 1 if any claim verdict differs from its expectation, a
     derivation fails, or a step could not run; else 0.
@@ -109,7 +119,7 @@ def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress
     failures = []
 
     echo(f"[1/4] claims (budget '{budget}', seed {seed})")
-    verdicts, claims_error = run_claims(budget, seed, progress)
+    verdicts, claims_error = run_claims(budget, seed, progress, client)
     vrows = verdict_rows(verdicts) if verdicts is not None else None
     if claims_error:
         failures.append(claims_error)

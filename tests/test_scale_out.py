@@ -1,0 +1,123 @@
+"""On a LocalCluster of 2 worker processes: the same bits as one process, nothing lost.
+
+The statements: a sweep and a Zarr store written by the workers equal their in-process
+results bit for bit; a worker killed in
+the middle of a sweep loses no run; a task that raises once is retried, one that raises twice
+is reported with its parameters; an interrupt cancels the work and leaves no output. CI runs
+these on a LocalCluster only (one cluster for the module: starting one takes seconds).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+import xarray as xr
+
+pytest.importorskip("distributed")
+
+from lab.engine.sweep import run_sweep  # noqa: E402
+from lab.parallel import TaskFailed, map_tasks, open_client  # noqa: E402
+from test_parallel import plan_of  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with open_client("local:2") as c:
+        c.wait_for_workers(2)
+        yield c
+
+
+def test_sweep_on_two_workers_is_the_in_process_sweep(client):
+    plan = plan_of(chunk=9)
+    xr.testing.assert_identical(run_sweep(plan, client=client), run_sweep(plan))
+
+
+def test_zarr_store_written_by_the_workers(client, tmp_path):
+    pytest.importorskip("zarr")
+    from lab.engine.sweep_store import write_zarr
+
+    plan = plan_of(chunk=16)
+    counts = write_zarr(plan, tmp_path / "w.zarr", client=client)
+    stored = xr.open_zarr(tmp_path / "w.zarr").load()
+    xr.testing.assert_equal(stored, run_sweep(plan))
+    assert sum(counts.values()) == stored.sizes["run"] == 100
+
+
+#: every run spends its whole budget: 20 chunks of 5 runs, each a fraction of a second
+KILL_CONFIG = """
+[sweep]
+eps = 1e-12
+max_iter = 4000
+chunk = 5
+
+[[functions]]
+name = "quartic"
+
+[[methods]]
+name = "clipped"
+grid = { eta = [0.001, 0.002, 0.003, 0.004], gamma = [1.0] }
+
+[starts]
+random = { count = 25, low = 1.0, high = 3.0, seed = 2 }
+"""
+
+
+def test_killed_worker_loses_no_run(client):
+    """SIGKILL one worker while it has chunks: dask re-runs them elsewhere, and the sweep
+    is complete and the same bits as one process."""
+    plan = plan_of(KILL_CONFIG)
+    killed = []
+
+    def kill_a_busy_worker(index, frame):
+        busy = [w for w, keys in client.processing().items() if keys]
+        if killed or not busy:
+            return
+        for address, pid in client.run(os.getpid, workers=busy[:1]).items():
+            os.kill(pid, signal.SIGKILL)
+            killed.append(address)
+
+    ds = run_sweep(plan, lambda runs: kill_a_busy_worker(None, None), client=client)
+    assert killed and ds.sizes["run"] == 100
+    xr.testing.assert_identical(ds, run_sweep(plan_of(KILL_CONFIG, chunk=100)))
+    assert (ds["status"].values == "budget").all()
+    client.wait_for_workers(2)
+
+
+def fail_once(marker: str, value: int) -> int:
+    """Raise the first time (a transient fault), succeed on the retry."""
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        raise OSError("transient")
+    return value * 10
+
+
+def fail_or_pass(value: int) -> int:
+    if value == 7:
+        raise ValueError(f"bad value {value}")
+    return value
+
+
+def test_a_task_that_fails_once_is_retried(client, tmp_path):
+    tasks = [(str(tmp_path / f"m{i}"), i) for i in range(3)]
+    assert map_tasks(fail_once, tasks, star=True, client=client) == [0, 10, 20]
+
+
+def test_a_task_that_fails_twice_is_reported_with_its_parameters(client):
+    with pytest.raises(TaskFailed, match=r"task 1 of 2 \(value=7\) failed twice, the last "
+                                         r"time with ValueError: bad value 7") as info:
+        map_tasks(fail_or_pass, [3, 7], client=client, describe=lambda v: f"value={v}")
+    assert isinstance(info.value.error, ValueError)
+
+
+def test_interrupt_cancels_and_leaves_no_store(client, tmp_path):
+    pytest.importorskip("zarr")
+    from lab.engine.sweep_store import write_zarr
+
+    def interrupt(runs):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_zarr(plan_of(chunk=5), tmp_path / "i.zarr", client=client, progress=interrupt)
+    assert not (tmp_path / "i.zarr").exists()
