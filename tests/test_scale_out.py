@@ -121,3 +121,14 @@ def test_interrupt_cancels_and_leaves_no_store(client, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_zarr(plan_of(chunk=5), tmp_path / "i.zarr", client=client, progress=interrupt)
     assert not (tmp_path / "i.zarr").exists()
+
+
+def test_scale_bench_numbers_on_the_cluster(client):
+    """bench --scale's measurement (tiny sizes): the cluster's sweep is checked identical
+    inside, every run spends its budget, and the numbers are the ones the line prints."""
+    from lab.engine.bench_scale import scale_numbers
+
+    out = scale_numbers(client, workers=2, runs=64, iters=30, rounds=1, noop_tasks=10)
+    assert out["run_iterations"] == 64 * 30 and out["chunks"] == 1
+    assert out["speedup"] == out["seconds_in_process"] / out["seconds_cluster"] > 0
+    assert out["overhead_per_chunk"] == out["overhead_s"] / out["seconds_in_process"]

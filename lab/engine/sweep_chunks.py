@@ -43,6 +43,7 @@ MIN_CHUNK = 1 << 12
 #: them run one engine call per grid point.
 SCALAR_ONLY = ("tau", "momentum", "noise")
 
+_TEXT_COLUMNS = ("function", "method", "status")
 _INT_COLUMNS = ("hit", "diverged_at", "iterations", "start", "seed")
 _RESULT_COLUMNS = ("hit", "status", "diverged_at", "iterations", "f", "grad_norm")
 
@@ -161,7 +162,7 @@ def sweep_schema(batches: list[SweepBatch]) -> dict[str, Any]:
         names.update(dict.fromkeys(b.columns()))
     schema: dict[str, Any] = {}
     for name in names:
-        if name in ("function", "method", "status"):
+        if name in _TEXT_COLUMNS:
             schema[name] = np.dtype(object)
         elif name in _INT_COLUMNS:
             schema[name] = np.dtype(np.int64)
@@ -217,28 +218,36 @@ def chunk_ranges(total: int, chunk: int) -> list[tuple[int, int]]:
     return [(lo, min(total, lo + chunk)) for lo in range(0, total, chunk)]
 
 
+def _point(grid: dict[str, list], g: int) -> dict:
+    """Grid point number ``g`` (the order of :func:`grid_points`)."""
+    index = np.unravel_index(g, tuple(len(v) for v in grid.values())) if grid else ()
+    return {k: grid[k][int(i)] for k, i in zip(grid, index)}
+
+
 def _run_piece(plan, batch: SweepBatch, a: int, b: int) -> dict[str, np.ndarray]:
     """Runs ``a..b-1`` of one batch (batch-local numbers) as columns."""
     f = get_function(batch.function, **batch.params)
     X = start_points(plan.starts, f)
-    points = grid_points(batch.grid)
+    grid, keys = batch.grid, list(batch.grid)
     gi, si, ki = np.unravel_index(np.arange(a, b), (batch.n_points, batch.n_starts,
                                                     len(batch.seeds)))
+    # per run, the index of its value on each grid axis (first key slowest, as grid_points)
+    axis = dict(zip(keys, np.unravel_index(gi, tuple(len(grid[k]) for k in keys)))) \
+        if keys else {}
     seed_arr = np.asarray(batch.seeds, dtype=np.int64)[ki]
-    keys = list(batch.grid)
-    if any(k in SCALAR_ONLY and len(batch.grid[k]) > 1 for k in keys):
+    if any(k in SCALAR_ONLY and len(grid[k]) > 1 for k in keys):
         results = []
         for g in np.unique(gi):  # runs are grid-point major: each group is contiguous
             mask = gi == g
-            results.append(run_batch(f, get_method(batch.method, **points[g]), X[si[mask]],
-                                     eps=plan.eps, max_iter=plan.max_iter,
+            results.append(run_batch(f, get_method(batch.method, **_point(grid, g)),
+                                     X[si[mask]], eps=plan.eps, max_iter=plan.max_iter,
                                      backend=plan.backend, seeds=seed_arr[mask]))
         cols = {c: np.concatenate([_result_column(r, c) for r in results])
                 for c in _RESULT_COLUMNS}
     else:
-        arrays = {k: np.array([float(points[g][k]) for g in gi]) for k in keys
+        arrays = {k: np.array([float(v) for v in grid[k]])[axis[k]] for k in keys
                   if k not in SCALAR_ONLY}
-        fixed = {k: v for k, v in points[0].items() if k not in arrays}
+        fixed = {k: grid[k][0] for k in keys if k not in arrays}
         result = run_batch(f, get_method(batch.method, **fixed, **arrays), X[si],
                            eps=plan.eps, max_iter=plan.max_iter, backend=plan.backend,
                            seeds=seed_arr)
@@ -246,7 +255,9 @@ def _run_piece(plan, batch: SweepBatch, a: int, b: int) -> dict[str, np.ndarray]
     cols["function"] = np.full(b - a, repr(f), dtype=object)
     cols["method"] = np.full(b - a, batch.method, dtype=object)
     for k in keys:
-        cols[f"param_{k}"] = np.array([points[g][k] for g in gi], dtype=object)
+        values = np.empty(len(grid[k]), dtype=object)
+        values[:] = grid[k]
+        cols[f"param_{k}"] = values[axis[k]]
     cols["start"] = si.astype(np.int64)
     cols["start_norm"] = np.linalg.norm(X[si], axis=1)
     cols["seed"] = seed_arr
@@ -259,9 +270,11 @@ def _result_column(result, column: str) -> np.ndarray:
     return np.asarray(getattr(result, column))
 
 
-def _as_column(values: np.ndarray, dtype) -> np.ndarray:
-    if dtype == object:
-        return np.array([str(v) for v in values], dtype=object)
+def _as_column(name: str, values: np.ndarray, dtype) -> np.ndarray:
+    if name in _TEXT_COLUMNS:  # already str objects
+        return values
+    if dtype == object:  # a text parameter: str() of every value (numpy calls it)
+        return np.asarray(values, dtype=object).astype(str).astype(object)
     return np.asarray(values).astype(dtype)
 
 
@@ -269,12 +282,14 @@ def _missing(dtype) -> Any:
     return "" if dtype == object else np.nan
 
 
-def run_chunk(plan, batches: list[SweepBatch], lo: int, hi: int) -> pd.DataFrame:
+def run_chunk(plan, batches: list[SweepBatch], lo: int, hi: int,
+              schema: dict | None = None) -> pd.DataFrame:
     """Runs ``lo..hi-1`` of the sweep (global numbers) as a table with the full schema.
 
-    The index is the global run number.
+    The index is the global run number. ``schema``: :func:`sweep_schema` of ``batches``
+    (computed when not given).
     """
-    schema = sweep_schema(batches)
+    schema = sweep_schema(batches) if schema is None else schema
     pieces = []
     for batch in batches:
         a, b = max(lo, batch.offset), min(hi, batch.offset + batch.n_runs)
@@ -282,7 +297,7 @@ def run_chunk(plan, batches: list[SweepBatch], lo: int, hi: int) -> pd.DataFrame
             continue
         cols = _run_piece(plan, batch, a - batch.offset, b - batch.offset)
         n = b - a
-        data = {name: (_as_column(cols[name], dtype) if name in cols
+        data = {name: (_as_column(name, cols[name], dtype) if name in cols
                        else np.full(n, _missing(dtype), dtype=dtype))
                 for name, dtype in schema.items()}
         pieces.append(pd.DataFrame(data, index=pd.RangeIndex(a, b, name="run")))
