@@ -238,3 +238,26 @@ def test_searches_never_touch_the_global_random_module(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error", HypothesisDeprecationWarning)
         assert check_claim(name, budget="quick").matches_expectation
+
+
+def test_numba_sweep_chunks_are_the_same_bits():
+    """The fused kernel's runs are independent too: a chunked numba sweep is the same bits as
+    one chunk (per-run eta arrays sliced with the runs)."""
+    text = """
+[sweep]
+eps = 1e-6
+max_iter = 3000
+backend = "numba"
+
+[[functions]]
+name = "quartic"
+
+[[methods]]
+name = "clipped"
+grid = { eta = [0.01, 0.02, 0.05], gamma = [1.0, 5.0] }
+
+[starts]
+random = { count = 9, low = -3.0, high = 3.0, seed = 4 }
+"""
+    xr.testing.assert_identical(run_sweep(plan_of(text, chunk=5)),
+                                run_sweep(plan_of(text, chunk=1000)))
