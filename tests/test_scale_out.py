@@ -132,3 +132,16 @@ def test_scale_bench_numbers_on_the_cluster(client):
     assert out["run_iterations"] == 64 * 30 and out["chunks"] == 1
     assert out["speedup"] == out["seconds_in_process"] / out["seconds_cluster"] > 0
     assert out["overhead_per_chunk"] == out["overhead_s"] / out["seconds_in_process"]
+
+
+def test_figure_points_on_workers_equal_in_process(client):
+    """Figures a/b: every (class, M, eps) point is a task; the rows are the same."""
+    import numpy as np
+
+    from lab.figures.complexity import SearchConfig, measure_points
+
+    cfg = SearchConfig(h_grid=tuple(2.0 ** -np.arange(0, 10)), gamma_grid=(0.5, 1.0, 4.0),
+                       cap=20_000)
+    points = [("quartic", 10.0, 0.5), ("exp", 10.0, 0.5), ("quartic", 30.0, 0.5)]
+    here = measure_points(points, cfg)
+    assert measure_points(points, cfg, client=client) == here and len(here) == 18

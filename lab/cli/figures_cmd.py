@@ -23,7 +23,8 @@ def command(quick: bool, out: Path, seed: int, progress: bool, scheduler) -> Non
     """Regenerate every figure (SVG + PNG + CSV data + JSON caption) under --out.
 
     Figure g (tightness) needs the claims: they are checked with budget 'quick' under
-    --quick and 'default' otherwise; with --scheduler, one task per claim on the workers.
+    --quick and 'default' otherwise. With --scheduler the claims (one task each) and the
+    points of figures a and b run on the workers; the figures are the same bits.
     """
     from lab.figures.pipeline import check_out_dir, figures
     from lab.parallel import open_client

@@ -28,7 +28,8 @@ from lab.cli.options import scheduler_option
 def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: bool,
             scheduler) -> None:
     """Everything: claims, figures, derivations and the network experiment, then
-    OUT/REPORT.md with every figure and every verdict (--scheduler: claims on the workers)."""
+    OUT/REPORT.md with every figure and every verdict (--scheduler: the claims and figures a
+    and b on the workers, the same bits)."""
     from lab.figures.pipeline import check_out_dir, reproduce
     from lab.parallel import open_client
 

@@ -102,19 +102,20 @@ def complexity_summary(rows, xkey: str) -> dict:
     return out
 
 
-def _fig_ab(out, cfg: FiguresConfig, xkey: str, progress: bool, plt) -> FigureRecord:
-    from lab.figures.complexity import COLUMNS, iterations_vs_eps, iterations_vs_M
+def _fig_ab(out, cfg: FiguresConfig, xkey: str, progress: bool, plt, client=None
+            ) -> FigureRecord:
+    from lab.figures.complexity import COLUMNS, measure_points
     from lab.figures.plot_complexity import plot_iterations
 
-    rows = []
     if xkey == "M":
         name = "a_iterations_vs_M"
-        for cls, (Ms, eps) in cfg.vs_M.items():
-            rows += iterations_vs_M(cls, Ms, eps, cfg.search, progress=progress)
+        points = [(cls, M, eps) for cls, (Ms, eps) in cfg.vs_M.items() for M in Ms]
     else:
         name = "b_iterations_vs_eps"
-        for cls, (M, epss) in cfg.vs_eps.items():
-            rows += iterations_vs_eps(cls, M, epss, cfg.search, progress=progress)
+        points = [(cls, M, eps) for cls, (M, epss) in cfg.vs_eps.items() for eps in epss]
+    # every (class, M, ε) is one task: on a cluster the classes run side by side
+    rows = measure_points(points, cfg.search, progress=progress, desc=f"figure {name[0]}",
+                          client=client)
     summary = complexity_summary(rows, xkey)
     hard = summary.get("hard", {})
     what = "M" if xkey == "M" else "ε"
@@ -288,7 +289,7 @@ def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
 
 def build_figures(out_dir="figures", *, config: FiguresConfig | None = None, verdicts=None,
                   verdict_note: str = "", progress: bool = False,
-                  only=None) -> list[FigureRecord]:
+                  only=None, client=None) -> list[FigureRecord]:
     """Compute, plot and write every figure into ``out_dir``.
 
     Parameters
@@ -305,6 +306,9 @@ def build_figures(out_dir="figures", *, config: FiguresConfig | None = None, ver
         tqdm progress bars on stderr.
     only : iterable of str, optional
         Figure names to build (default: all of :data:`FIGURES`).
+    client : distributed.Client, optional
+        Measure figures a and b on its workers, one task per (class, M, ε); the figures are
+        the same bits (:mod:`lab.parallel`).
 
     Returns
     -------
@@ -315,8 +319,8 @@ def build_figures(out_dir="figures", *, config: FiguresConfig | None = None, ver
     out.mkdir(parents=True, exist_ok=True)
     names = list(FIGURES) if only is None else [n for n in FIGURES if n in set(only)]
     steps = {
-        "a_iterations_vs_M": lambda plt: _fig_ab(out, cfg, "M", progress, plt),
-        "b_iterations_vs_eps": lambda plt: _fig_ab(out, cfg, "eps", progress, plt),
+        "a_iterations_vs_M": lambda plt: _fig_ab(out, cfg, "M", progress, plt, client),
+        "b_iterations_vs_eps": lambda plt: _fig_ab(out, cfg, "eps", progress, plt, client),
         "c_smoothness_vs_gradient": lambda plt: _fig_c(out, cfg, plt),
         "d_trajectories": lambda plt: _fig_d(out, cfg, plt),
         "e_frontiers": lambda plt: _fig_e(out, cfg, plt),

@@ -29,6 +29,7 @@ import numpy as np
 
 from lab.figures.bounds import all_bounds
 from lab.figures.classes import ProblemClass, get_class
+from lab.parallel import map_tasks
 
 METHOD_KEYS = ("gd_best", "gd_thm6", "clipped_thm3", "clipped_tuned", "normalized", "eta_star")
 
@@ -189,16 +190,46 @@ def measure_point(pclass: ProblemClass, M: float, eps: float, config: SearchConf
     return rows
 
 
-def _points(points, progress: bool, desc: str):
-    if not progress:
-        return points
-    from tqdm.auto import tqdm
+def measure_class_point(class_name: str, M: float, eps: float, config: SearchConfig
+                        ) -> list[dict]:
+    """:func:`measure_point` for a class given by name: one deterministic task (figures a/b
+    run these on a Dask cluster with ``client=``)."""
+    return measure_point(get_class(class_name), float(M), float(eps), config)
 
-    return tqdm(points, desc=desc, leave=False)
+
+def measure_points(points, config: SearchConfig = SearchConfig(), *, progress: bool = False,
+                   desc: str = "points", client=None) -> list[dict]:
+    """Rows of :func:`measure_point` for every ``(class name, M, ε)`` of ``points``, in order.
+
+    ``client``: a :class:`distributed.Client` to measure the points on (the rows are the
+    same bits: each point is an independent deterministic task, see :mod:`lab.parallel`).
+
+    Examples
+    --------
+    >>> cfg = SearchConfig(h_grid=(0.01, 0.1), gamma_grid=(1.0,), cap=10_000)
+    >>> rows = measure_points([("exp", 10.0, 0.5)], cfg)
+    >>> [r["method"] for r in rows][:2]
+    ['gd_best', 'gd_thm6']
+    """
+    tasks = [(name, float(M), float(eps), config) for name, M, eps in points]
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(tasks), desc=desc, leave=False)
+    try:
+        parts = map_tasks(measure_class_point, tasks, star=True, client=client,
+                          name="figure-point",
+                          describe=lambda t: f"class {t[0]}, M = {t[1]}, eps = {t[2]}",
+                          on_result=None if bar is None else lambda i, r: bar.update())
+    finally:
+        if bar is not None:
+            bar.close()
+    return [row for part in parts for row in part]
 
 
 def iterations_vs_M(class_name: str, Ms, eps: float, config: SearchConfig = SearchConfig(),
-                    *, progress: bool = False) -> list[dict]:
+                    *, progress: bool = False, client=None) -> list[dict]:
     """Figure a's data for one class: rows of :func:`measure_point` over ``Ms``.
 
     Examples
@@ -208,18 +239,12 @@ def iterations_vs_M(class_name: str, Ms, eps: float, config: SearchConfig = Sear
     >>> sorted({r["method"] for r in rows}) == sorted(METHOD_KEYS)
     True
     """
-    pclass = get_class(class_name)
-    rows = []
-    for M in _points(list(Ms), progress, f"figure a, {class_name}"):
-        rows += measure_point(pclass, float(M), float(eps), config)
-    return rows
+    return measure_points([(class_name, M, eps) for M in Ms], config, progress=progress,
+                          desc=f"figure a, {class_name}", client=client)
 
 
 def iterations_vs_eps(class_name: str, M: float, epss, config: SearchConfig = SearchConfig(),
-                      *, progress: bool = False) -> list[dict]:
+                      *, progress: bool = False, client=None) -> list[dict]:
     """Figure b's data for one class: rows of :func:`measure_point` over ``epss``."""
-    pclass = get_class(class_name)
-    rows = []
-    for eps in _points(list(epss), progress, f"figure b, {class_name}"):
-        rows += measure_point(pclass, float(M), float(eps), config)
-    return rows
+    return measure_points([(class_name, M, eps) for eps in epss], config, progress=progress,
+                          desc=f"figure b, {class_name}", client=client)

@@ -81,8 +81,8 @@ def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdi
             client=None):
     """Build every figure (running the claims for figure g unless ``verdicts`` is given).
 
-    ``client``: a :class:`distributed.Client` that checks the claims (the figures are the
-    same bits).
+    ``client``: a :class:`distributed.Client` that checks the claims and measures figures a
+    and b (the figures are the same bits).
     """
     from lab.figures.build import build_figures
     from lab.figures.configs import full_config, quick_config
@@ -97,14 +97,15 @@ def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdi
         verdict_note = err or f"Claims checked with budget '{budget}', seed {seed}."
     echo(f"building figures (config '{cfg.name}') into {out} ...")
     return build_figures(out, config=cfg, verdicts=verdicts, verdict_note=verdict_note or "",
-                         progress=progress)
+                         progress=progress, client=client)
 
 
 def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress: bool = True,
               echo: Callable[[str], None] = print, client=None) -> int:
     """Claims, figures, derivations and the network experiment, then ``REPORT.md``.
 
-    ``client``: a :class:`distributed.Client` that checks the claims (same verdicts).
+    ``client``: a :class:`distributed.Client` for the claims and figures a and b (the same
+    verdicts and figures).
 
     Returns the exit status: 1 if any claim verdict differs from its expectation, a
     derivation fails, or a step could not run; else 0.
@@ -130,7 +131,7 @@ def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress
     echo("[2/4] figures")
     note = claims_error or f"Claims checked with budget '{budget}', seed {seed}."
     records = figures(out, quick=quick, seed=seed, progress=progress, verdicts=verdicts or [],
-                      verdict_note=note)
+                      verdict_note=note, client=client)
 
     echo("[3/4] derivations")
     try:
