@@ -47,7 +47,14 @@ def _program(function) -> codegen.Program:
 
 
 def compiled_vector(function, xp):
-    """``(grad, value)`` of ``function`` for namespace ``xp`` (cached per structure)."""
+    """``(grad, value)`` of ``function`` for namespace ``xp`` (cached per structure).
+
+    An objective that is not a symbolic expression (a whole-class member,
+    :mod:`lab.functions.controlled`) supplies them itself through ``vector_functions(xp)``.
+    """
+    own = getattr(function, "vector_functions", None)
+    if own is not None:
+        return own(xp)
     key = (structure_key(function), getattr(xp, "__name__", id(xp)))
     hit = _VECTOR_CACHE.get(key)
     if hit is None:
@@ -117,6 +124,9 @@ def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
     seed_arr = as_seeds(seeds, n) if method.stochastic else None
     keys = keys_from_seeds(seed_arr) if seed_arr is not None else None
     name = backend if isinstance(backend, str) else getattr(backend, "__name__", repr(backend))
+    if backend == "numba" and getattr(function, "vector_functions", None) is not None:
+        raise LabInputError(f"{function.name} objectives have no fused kernel yet; use "
+                            "backend='numpy'")
     if backend == "numba":
         from lab.engine.fused import run_fused
 
