@@ -9,7 +9,7 @@ import pytest
 
 MODULES = ["lab.methods", "lab.methods.rules", "lab.methods.method", "lab.methods.catalog",
            "lab.methods.theory", "lab.engine", "lab.engine.api", "lab.engine.noise",
-           "lab.engine.result"]
+           "lab.engine.result", "lab.engine.fused_emit", "lab.engine.fused_source"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)

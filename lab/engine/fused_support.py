@@ -1,7 +1,8 @@
-"""Scalar helpers for the fused numba kernels: the step rules' four names, and the RNG.
+"""Scalar helpers for the fused numba kernels: the step rules' vocabulary, and the RNG.
 
-They mirror :mod:`lab.methods.rules`' NumPy names and :mod:`lab.engine.noise` one value at a
-time, with the same operations in the same order.
+They mirror :data:`lab.methods.rules.NUMPY_NAMES` and :mod:`lab.engine.noise` one value at a
+time, with the same operations in the same order. The generated kernel modules import every
+name of ``__all__``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import numpy as np
 from numba import njit
 
 from lab.engine.noise import _M1, _M2, GOLDEN
+
+__all__ = ["where", "minimum", "maximum", "full_like", "absolute", "sqrt", "exp", "log",
+           "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh", "uniform01",
+           "normal"]
 
 
 @njit(cache=True, inline="always")
@@ -29,9 +34,89 @@ def minimum(a, b):
 
 
 @njit(cache=True, inline="always")
+def maximum(a, b):
+    """NaN-propagating maximum (the scalar ``np.maximum``)."""
+    if a != a or b != b:
+        return a + b
+    return a if a >= b else b
+
+
+@njit(cache=True, inline="always")
+def absolute(a):
+    """``abs``."""
+    return abs(a)
+
+
+@njit(cache=True, inline="always")
+def sqrt(a):
+    """``math.sqrt``."""
+    return math.sqrt(a)
+
+
+@njit(cache=True, inline="always")
+def exp(a):
+    """``math.exp``."""
+    return math.exp(a)
+
+
+@njit(cache=True, inline="always")
+def log(a):
+    """``math.log``."""
+    return math.log(a)
+
+
+@njit(cache=True, inline="always")
 def log1p(a):
     """``math.log1p``."""
     return math.log1p(a)
+
+
+@njit(cache=True, inline="always")
+def sin(a):
+    """``math.sin``."""
+    return math.sin(a)
+
+
+@njit(cache=True, inline="always")
+def cos(a):
+    """``math.cos``."""
+    return math.cos(a)
+
+
+@njit(cache=True, inline="always")
+def tan(a):
+    """``math.tan``."""
+    return math.tan(a)
+
+
+@njit(cache=True, inline="always")
+def sinh(a):
+    """``math.sinh``."""
+    return math.sinh(a)
+
+
+@njit(cache=True, inline="always")
+def cosh(a):
+    """``math.cosh``."""
+    return math.cosh(a)
+
+
+@njit(cache=True, inline="always")
+def tanh(a):
+    """``math.tanh``."""
+    return math.tanh(a)
+
+
+@njit(cache=True, inline="always")
+def atan(a):
+    """``math.atan``."""
+    return math.atan(a)
+
+
+@njit(cache=True, inline="always")
+def asinh(a):
+    """``math.asinh``."""
+    return math.asinh(a)
 
 
 @njit(cache=True, inline="always")

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from lab.errors import LabInputError
+from lab.methods import rules
 
 #: backend names understood by :func:`lab.engine.run_batch` (any importable array-API module
 #: name, or a module object, is accepted too)
@@ -70,9 +71,10 @@ def to_numpy(a: Any) -> np.ndarray:
 
 
 def rule_namespace(xp) -> dict[str, Any]:
-    """The four names step rules use, implemented with ``xp`` (scalars promoted to float64)."""
+    """The step rules' vocabulary (:data:`lab.methods.rules.VOCABULARY`) implemented with
+    ``xp``; Python scalars are promoted to float64 arrays of ``xp`` (so ``1/0`` is ``inf``)."""
     if xp is np:
-        return {}
+        return dict(rules.NUMPY_NAMES)
 
     def arr(v):
         if isinstance(v, (bool, int, float)):
@@ -80,25 +82,29 @@ def rule_namespace(xp) -> dict[str, Any]:
         return v
 
     def where(c, a, b):
-        a, b = arr(a), arr(b)
-        return xp.where(arr(c), a, b)
-
-    def minimum(a, b):
-        return xp.minimum(arr(a), arr(b))
-
-    def log1p(a):
-        return xp.log1p(arr(a))
+        return xp.where(arr(c), arr(a), arr(b))
 
     def full_like(g, h):
         return xp.zeros_like(g) + h
 
-    return {"where": where, "minimum": minimum, "log1p": log1p, "full_like": full_like}
+    def lift(fn):
+        return lambda *args: fn(*(arr(a) for a in args))
+
+    names = {"where": where, "full_like": full_like, "minimum": lift(xp.minimum),
+             "maximum": lift(xp.maximum), "absolute": lift(xp.abs)}
+    for name in ("sqrt", "exp", "log", "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh",
+                 "atan", "asinh"):
+        names[name] = lift(getattr(xp, name))
+    return names
 
 
-def bind(fn, namespace: dict[str, Any]):
-    """A copy of ``fn`` whose global names are overridden by ``namespace``."""
-    if not namespace:
-        return fn
-    glb = dict(fn.__globals__)
-    glb.update(namespace)
-    return types.FunctionType(fn.__code__, glb, fn.__name__, fn.__defaults__, fn.__closure__)
+_COMPILED: dict = {}
+
+
+def compiled_rule(rule: rules.StepRule, xp):
+    """``step(g, *params)`` of ``rule`` for namespace ``xp`` (compiled once per pair)."""
+    key = (rule, getattr(xp, "__name__", id(xp)))
+    step = _COMPILED.get(key)
+    if step is None:
+        step = _COMPILED[key] = rules.compile_rule(rule, rule_namespace(xp))
+    return step

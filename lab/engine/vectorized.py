@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 
 from lab.engine import noise as noise_mod
-from lab.engine.namespaces import bind, rule_namespace, to_numpy
+from lab.engine.namespaces import compiled_rule, to_numpy
 from lab.engine.result import BUDGET, CONVERGED, DIVERGED
-from lab.methods import rules
 
 
 @dataclass
@@ -66,8 +65,9 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
     ``grad(X) -> (G, gn, ok)`` is the compiled gradient (see :mod:`lab.engine.codegen`);
     ``params`` maps rule parameter names to floats or per-run arrays of shape (n,).
     """
-    fn, names = rules.RULES[method.rule]
-    step = bind(fn, rule_namespace(xp))
+    rule = method.step_rule
+    step = compiled_rule(rule, xp)
+    names = rule.params
     d, n = X.shape
     out = _Collector(n, d)
     idx = np.arange(n)

@@ -37,8 +37,9 @@ class Method:
     ----------
     name : str
         Registry name (``python -m lab run --method NAME``).
-    rule : str
-        Key of the step rule in :data:`lab.methods.rules.RULES`.
+    rule : str or StepRule
+        Key of a built-in step rule in :data:`lab.methods.rules.RULES`, or the rule itself
+        (a user's rule, :func:`lab.methods.user_rule`).
     params : dict
         Rule parameters: float, or float64 array of shape ``(n,)`` (one value per run).
     noise : str or None
@@ -50,7 +51,7 @@ class Method:
     """
 
     name: str
-    rule: str
+    rule: str | rules.StepRule
     params: dict = field(default_factory=dict)
     noise: str | None = None
     tau: float = 0.0
@@ -63,9 +64,14 @@ class Method:
         return self.noise is not None
 
     @property
+    def step_rule(self) -> rules.StepRule:
+        """The :class:`~lab.methods.rules.StepRule` this method steps with."""
+        return rules.get_rule(self.rule)
+
+    @property
     def param_names(self) -> tuple[str, ...]:
         """The rule's parameter names, in call order."""
-        return rules.RULES[self.rule][1]
+        return self.step_rule.params
 
     def step(self, g: Any) -> np.ndarray:
         """Steps for an array of gradient norms (NumPy, no warnings).
@@ -76,7 +82,7 @@ class Method:
         >>> clipped(eta=0.5, gamma=2.0).step([1.0, 8.0])
         array([0.5  , 0.125])
         """
-        return rules.evaluate(self.rule, g, **self.params)
+        return rules.evaluate(self.step_rule, g, **self.params)
 
     def per_run(self, n: int) -> dict[str, Any]:
         """Parameters with arrays checked against the batch size ``n``."""
