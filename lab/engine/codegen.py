@@ -67,14 +67,37 @@ class VectorPrinter(NumPyPrinter):
         return out
 
 
+#: functions the fused kernel takes from :mod:`lab.engine.fused_math` (vectorizable) rather
+#: than from the C library through :mod:`math`
+FUSED_FUNCTIONS = ("exp", "sinh", "cosh", "log1p")
+
+
 class ScalarPrinter(PythonCodePrinter):
-    """Prints sympy expressions as scalar Python with :mod:`math` (numba-compilable)."""
+    """Prints sympy expressions as scalar Python for the fused numba kernel.
+
+    ``exp``, ``sinh``, ``cosh`` and ``log1p`` print as bare names (the kernel imports the
+    vectorizable ones of :mod:`lab.engine.fused_math`), other functions as ``math.f``;
+    ``Piecewise`` prints as nested ``where(c, a, b)`` (both sides evaluated, then selected:
+    branch-free, as NumPy's ``where``).
+    """
+
+    _kf = {**PythonCodePrinter._kf, **{name: name for name in FUSED_FUNCTIONS}}
 
     def _print_Pow(self, expr, rational=False):
         return _pow_products(self, expr) or super()._print_Pow(expr, rational=rational)
 
     def _print_Float(self, expr):
         return repr(float(expr))
+
+    def _print_Piecewise(self, expr):
+        args = list(expr.args)
+        last = args[-1]
+        out = self._print(last.expr) if last.cond == sp.true else "math.nan"
+        if last.cond != sp.true:
+            args.append(last)
+        for arg in reversed(args[:-1]):
+            out = f"where({self._print(arg.cond)}, {self._print(arg.expr)}, {out})"
+        return out
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ ACTIVE = -1.0
 
 #: the support modules the kernel calls: their hash is part of the kernel's source, so a change
 #: there compiles fresh kernels (numba's cache does not track a callee's changes)
-_SUPPORT = ("fused_support.py",)
+_SUPPORT = ("fused_support.py", "fused_math.py")
 SUPPORT_VERSION = hashlib.sha1(b"".join(
     (Path(__file__).parent / name).read_bytes() for name in _SUPPORT)).hexdigest()[:16]
 

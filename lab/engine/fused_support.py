@@ -1,8 +1,10 @@
 """Scalar helpers for the fused numba kernels: the step rules' vocabulary, and the RNG.
 
 They mirror :data:`lab.methods.rules.NUMPY_NAMES` and :mod:`lab.engine.noise` one value at a
-time, with the same operations in the same order. The generated kernel modules import every
-name of ``__all__``.
+time, with the same operations in the same order. ``exp``, ``sinh``, ``cosh`` and ``log1p``
+are the vectorizable ones of :mod:`lab.engine.fused_math` (within 2 ulp of the C library's);
+the other functions call the C library. The generated kernel modules import every name of
+``__all__``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import math
 import numpy as np
 from numba import njit
 
+from lab.engine.fused_math import cosh, exp, log1p, sinh
 from lab.engine.noise import _M1, _M2, GOLDEN
 
 __all__ = ["where", "minimum", "maximum", "full_like", "absolute", "sqrt", "exp", "log",
@@ -54,21 +57,9 @@ def sqrt(a):
 
 
 @njit(cache=True, inline="always")
-def exp(a):
-    """``math.exp``."""
-    return math.exp(a)
-
-
-@njit(cache=True, inline="always")
 def log(a):
     """``math.log``."""
     return math.log(a)
-
-
-@njit(cache=True, inline="always")
-def log1p(a):
-    """``math.log1p``."""
-    return math.log1p(a)
 
 
 @njit(cache=True, inline="always")
@@ -87,18 +78,6 @@ def cos(a):
 def tan(a):
     """``math.tan``."""
     return math.tan(a)
-
-
-@njit(cache=True, inline="always")
-def sinh(a):
-    """``math.sinh``."""
-    return math.sinh(a)
-
-
-@njit(cache=True, inline="always")
-def cosh(a):
-    """``math.cosh``."""
-    return math.cosh(a)
 
 
 @njit(cache=True, inline="always")
