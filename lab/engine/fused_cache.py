@@ -1,6 +1,6 @@
 """The fused kernels' cache: generated modules written once per source and imported.
 
-A kernel module is keyed by the SHA-1 of its source, written atomically to the cache directory
+A kernel module is keyed by the SHA-1 of its source, written atomically (:mod:`lab.writing`) to the cache directory
 and imported from there, so numba's on-disk cache (``cache=True``) makes the compile a one-time
 cost per machine. ``LAB_KERNEL_CACHE`` overrides the directory (default
 ``~/.cache/clipping-lab/kernels``; a temporary directory when that is not writable).
@@ -15,6 +15,8 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+
+from lab.writing import write_text
 
 _LOADED: dict[str, object] = {}
 _LOCK = threading.Lock()
@@ -36,12 +38,6 @@ def cache_dir() -> Path:
         return fallback
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
-
-
 def load_kernel(source: str, name: str = "kernel"):
     """The function ``name`` of the module whose source is ``source`` (imported once)."""
     digest = hashlib.sha1(source.encode()).hexdigest()[:20]
@@ -49,8 +45,7 @@ def load_kernel(source: str, name: str = "kernel"):
         if digest not in _LOADED:
             module_name = f"lab_kernel_{digest}"
             path = cache_dir() / f"{module_name}.py"
-            if not path.exists() or path.read_text() != source:
-                _write_atomic(path, source)
+            write_text(path, source)   # atomic; a file already holding the source is kept
             spec = importlib.util.spec_from_file_location(module_name, path)
             module = importlib.util.module_from_spec(spec)
             sys.modules[module_name] = module
