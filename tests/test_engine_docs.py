@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["lab.methods", "lab.methods.rules", "lab.methods.method", "lab.methods.catalog",
+MODULES = ["lab.methods", "lab.methods.rules", "lab.methods.user_rule", "lab.methods.rule_printer", "lab.methods.method", "lab.methods.catalog",
            "lab.methods.theory", "lab.engine", "lab.engine.api", "lab.engine.noise",
            "lab.engine.result", "lab.engine.fused_emit", "lab.engine.fused_source"]
 

@@ -18,8 +18,11 @@ from lab.engine.fused_math import cosh, exp, log1p, sinh
 from lab.engine.noise import _M1, _M2, GOLDEN
 
 __all__ = ["where", "minimum", "maximum", "full_like", "absolute", "sqrt", "exp", "log",
-           "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh", "uniform01",
-           "normal"]
+           "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh", "inf", "nan",
+           "uniform01", "normal"]
+
+inf = math.inf
+nan = math.nan
 
 
 @njit(cache=True, inline="always")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import types
 from typing import Any
 
@@ -91,7 +92,8 @@ def rule_namespace(xp) -> dict[str, Any]:
         return lambda *args: fn(*(arr(a) for a in args))
 
     names = {"where": where, "full_like": full_like, "minimum": lift(xp.minimum),
-             "maximum": lift(xp.maximum), "absolute": lift(xp.abs)}
+             "maximum": lift(xp.maximum), "absolute": lift(xp.abs), "inf": math.inf,
+             "nan": math.nan}
     for name in ("sqrt", "exp", "log", "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh",
                  "atan", "asinh"):
         names[name] = lift(getattr(xp, name))

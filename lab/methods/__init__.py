@@ -27,7 +27,7 @@ from lab.methods.catalog import (
     smoothed_clipping,
 )
 from lab.methods.method import NOISE_MODELS, Method
-from lab.methods.rules import RULES
+from lab.methods.rules import RULES, StepRule
 from lab.methods.theory import (
     normalized_from_clipped,
     theorem3_clipped,
@@ -35,10 +35,11 @@ from lab.methods.theory import (
     theorem7_clipped_sgd,
     theorem8_sgd,
 )
+from lab.methods.user_rule import user_rule
 
 __all__ = [
     "Method", "METHODS", "RULES", "NOISE_MODELS", "get_method", "method_names", "gd", "clipped",
     "normalized", "quadratic_model", "eta_star", "eta_si", "eta_cl", "smoothed_clipping", "sgd",
     "clipped_sgd", "clipped_sgd_momentum", "theorem3_clipped", "theorem6_gd",
-    "theorem7_clipped_sgd", "theorem8_sgd", "normalized_from_clipped",
+    "theorem7_clipped_sgd", "theorem8_sgd", "normalized_from_clipped", "StepRule", "user_rule",
 ]

@@ -48,6 +48,9 @@ class Method:
         Noise level: ``||ξ|| <= tau`` almost surely (``gaussian``: ``E||ξ||² = tau²``).
     momentum : float or None
         ``beta`` of the momentum average ``m+ = beta m + (1 - beta) g̃`` (``m_0 = g̃_0``).
+    args : tuple
+        Positional arguments of the constructor, shown first by ``repr`` (a user rule's
+        expression).
     """
 
     name: str
@@ -57,6 +60,7 @@ class Method:
     tau: float = 0.0
     momentum: float | None = None
     extra: dict = field(default_factory=dict)
+    args: tuple = ()
 
     @property
     def stochastic(self) -> bool:
@@ -105,7 +109,8 @@ class Method:
             args["noise"] = self.noise
         if self.momentum is not None:
             args["momentum"] = self.momentum
-        return f"{self.name}({', '.join(f'{k}={_fmt(v)}' for k, v in args.items())})"
+        shown = [_fmt(a) for a in self.args] + [f"{k}={_fmt(v)}" for k, v in args.items()]
+        return f"{self.name}({', '.join(shown)})"
 
 
 def check_param(method: str, name: str, value: Any, *, zero: bool = False, inf: bool = False,

@@ -33,9 +33,10 @@ import numpy as np
 __all__ = ["StepRule", "RULES", "VOCABULARY", "NUMPY_NAMES", "compile_rule", "numpy_rule",
            "get_rule", "evaluate"]
 
-#: the names a rule's source may call; every backend provides all of them
+#: the names a rule's source may use (functions, and the constants inf and nan); every
+#: backend provides all of them
 VOCABULARY = ("where", "minimum", "maximum", "full_like", "absolute", "sqrt", "exp", "log",
-              "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh")
+              "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh", "inf", "nan")
 
 
 def _full_like(g, h):
@@ -48,7 +49,7 @@ NUMPY_NAMES: dict[str, Callable] = {
     "where": np.where, "minimum": np.minimum, "maximum": np.maximum, "full_like": _full_like,
     "absolute": np.abs, "sqrt": np.sqrt, "exp": np.exp, "log": np.log, "log1p": np.log1p,
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
-    "tanh": np.tanh, "atan": np.arctan, "asinh": np.arcsinh,
+    "tanh": np.tanh, "atan": np.arctan, "asinh": np.arcsinh, "inf": np.inf, "nan": np.nan,
 }
 
 
