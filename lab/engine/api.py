@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from lab.engine import codegen
+from lab.engine import codegen, custom
 from lab.engine.inputs import as_function, as_method, as_seeds, as_starts, batch_size
 from lab.engine.namespaces import resolve_namespace
 from lab.engine.noise import keys_from_seeds
@@ -39,6 +39,8 @@ _VECTOR_CACHE: dict = {}
 
 
 def _program(function) -> codegen.Program:
+    if custom.has_scalar_gradient(function):  # depends on the member's arrays: not cached
+        return custom.custom_program(function)
     key = structure_key(function)
     prog = _PROGRAMS.get(key)
     if prog is None:
@@ -50,11 +52,15 @@ def compiled_vector(function, xp):
     """``(grad, value)`` of ``function`` for namespace ``xp`` (cached per structure).
 
     An objective that is not a symbolic expression (a whole-class member,
-    :mod:`lab.functions.controlled`) supplies them itself through ``vector_functions(xp)``.
+    :mod:`lab.functions.controlled`) supplies them itself through ``vector_functions(xp)``;
+    otherwise one with the fused kernel's hook (``scalar_gradient()``) is evaluated through its
+    vectorized ``grad``/``value`` (:mod:`lab.engine.custom`).
     """
     own = getattr(function, "vector_functions", None)
     if own is not None:
         return own(xp)
+    if custom.has_scalar_gradient(function):
+        return custom.compile_vector(_program(function), xp)
     key = (structure_key(function), getattr(xp, "__name__", id(xp)))
     hit = _VECTOR_CACHE.get(key)
     if hit is None:
@@ -124,9 +130,10 @@ def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
     seed_arr = as_seeds(seeds, n) if method.stochastic else None
     keys = keys_from_seeds(seed_arr) if seed_arr is not None else None
     name = backend if isinstance(backend, str) else getattr(backend, "__name__", repr(backend))
-    if backend == "numba" and getattr(function, "vector_functions", None) is not None:
-        raise LabInputError(f"{function.name} objectives have no fused kernel yet; use "
-                            "backend='numpy'")
+    if backend == "numba" and getattr(function, "vector_functions", None) is not None \
+            and not custom.has_scalar_gradient(function):
+        raise LabInputError(f"{function.name} objectives have no fused kernel yet (no "
+                            "scalar_gradient()); use backend='numpy'")
     if backend == "numba":
         from lab.engine.fused import run_fused
 

@@ -21,6 +21,7 @@ array-API namespaces and numba follow the same arithmetic; only transcendental f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -100,30 +101,38 @@ class ScalarPrinter(PythonCodePrinter):
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Program:
     """An objective reduced to what the engine evaluates.
 
     Attributes
     ----------
-    kind : {"explicit", "ridge", "radial"}
+    kind : {"explicit", "ridge", "radial", "custom"}
+        ``custom``: the objective supplies its own scalar gradient source
+        (:class:`lab.functions.scalar_gradient.ScalarGradient`, see :mod:`lab.engine.custom`).
     dim : int
     assignments : tuple of (name, expr)
         Common subexpressions, in order.
     grads : tuple of expr
         Explicit: the gradient components in ``v0..v{d-1}``; ridge/radial: ``(h'(z),)``.
-    value : expr
-        The function value in the same variables.
+    value : expr or None
+        The function value in the same variables (None for custom programs).
     direction : tuple of float
         The ridge direction ``a`` (empty otherwise).
+    custom : ScalarGradient or None
+        The objective's scalar gradient source and arrays (custom programs).
+    objective : Objective or None
+        The objective itself (custom programs: the vectorized backends call its ``grad``).
     """
 
     kind: str
     dim: int
     assignments: tuple
     grads: tuple
-    value: sp.Expr
+    value: sp.Expr | None
     direction: tuple = ()
+    custom: Any = None
+    objective: Any = None
 
     @property
     def direction_norm(self) -> float:

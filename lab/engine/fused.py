@@ -17,7 +17,7 @@ import numpy as np
 
 from lab.engine.codegen import Program
 from lab.engine.fused_cache import load_kernel
-from lab.engine.fused_source import block_size, kernel_source, uses_rows
+from lab.engine.fused_source import array_names, block_size, kernel_source, uses_rows
 from lab.engine.result import BUDGET
 from lab.engine.vectorized import RawOutcome, finish_trajectory
 
@@ -60,6 +60,7 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     else:
         TX, TG = np.zeros((1, d, 1)), np.zeros((1, 1))
     args = [np.ascontiguousarray(v) if isinstance(v, np.ndarray) else float(v) for v in pvals]
+    args += [prog.custom.arrays[name] for name in array_names(prog)]
     rest = (X, *args, float(eps), int(max_iter), keys_arr, float(method.tau),
             float(method.momentum or 0.0), hit, status, div_at, iters, gno,
             int(max(record_every, 1)), TX, TG)

@@ -13,6 +13,7 @@ write the gradient and the search direction with it. Names used in the emitted c
 from __future__ import annotations
 
 from lab.engine.codegen import Program, scalar_source
+from lab.engine.custom import gradient_call
 
 
 def indent(lines: list[str], depth: int) -> list[str]:
@@ -75,9 +76,12 @@ def _finite(names: list[str]) -> str:
 
 def grad_lines(prog: Program, em: Emitter) -> list[str]:
     """Gradient at the point ``v`` -> components ``g``, norm ``gnn``, finiteness ``ok``."""
-    body = scalar_source(prog)["body"].splitlines()
     d = prog.dim
-    if prog.kind == "explicit":
+    if prog.kind == "custom":
+        body = [gradient_call(prog)]
+    else:
+        body = scalar_source(prog)["body"].splitlines()
+    if prog.kind in ("explicit", "custom"):
         gnn = "abs(g0)" if d == 1 else "math.sqrt(" + " + ".join(
             f"g{i}*g{i}" for i in range(d)) + ")"
         return body + [f"gnn = {gnn}", "ok = " + _finite(["gnn"] + [f"v{i}" for i in range(d)])]

@@ -5,9 +5,9 @@ objective's symbolic gradient (:mod:`lab.engine.codegen`, or the objective's own
 through the custom hook), the step rule's source text (:class:`lab.methods.rules.StepRule`) and
 the noise model. Two kernel shapes:
 
-* **blocked** (explicit objectives, ridge and radial ones with ``d <= UNROLL``): runs are
-  processed in blocks of ``BLOCK``; inside a block the iteration loop is outermost and the runs
-  innermost, written branch-free (selects, ``&`` instead of ``and``, ``abs(v) < INF`` for
+* **blocked** (explicit and custom objectives, ridge and radial ones with ``d <= UNROLL``):
+  runs are processed in blocks of ``BLOCK``; inside a block the iteration loop is outermost
+  and the runs innermost, written branch-free (selects, ``&`` instead of ``and``, ``abs(v) < INF`` for
   finiteness, floating-point event codes) so LLVM vectorizes over the runs as it does the hand
   kernel; a block stops as soon as all its runs have finished.
 * **per-run** (ridge and radial objectives with ``d > UNROLL``): one run at a time over its
@@ -26,6 +26,7 @@ import hashlib
 from pathlib import Path
 
 from lab.engine.codegen import Program
+from lab.engine.custom import gradient_function_source
 from lab.engine.fused_emit import Emitter, direction_lines, grad_lines, indent
 
 #: runs per block (the unit of parallel work and of early exit)
@@ -66,14 +67,22 @@ def _header(prog: Program, rule) -> list[str]:
         head.append(f"A = np.array({list(map(float, prog.direction))!r})")
         head += [f"A{i} = {float(a)!r}" for i, a in enumerate(prog.direction)]
         head.append(f"ANORM = {prog.direction_norm!r}")
-    return head + ["", "", "@njit(cache=True, inline='always', error_model='numpy')",
-                   *rule.source("_step").splitlines(), ""]
+    head += ["", "", "@njit(cache=True, inline='always', error_model='numpy')",
+             *rule.source("_step").splitlines(), ""]
+    if prog.kind == "custom":
+        head += ["", *gradient_function_source(prog)]
+    return head
 
 
-def _signature(nparams: int) -> list[str]:
-    params = "".join(f"p{k}, " for k in range(nparams))
+def _signature(nparams: int, arrays: tuple[str, ...]) -> list[str]:
+    params = "".join(f"p{k}, " for k in range(nparams)) + "".join(f"{a}, " for a in arrays)
     return ["", "@njit(nogil=True, cache=True, error_model='numpy')",
             f"def kernel(b0, b1, X, {params}{_SIGNATURE}):"]
+
+
+def array_names(prog: Program) -> tuple[str, ...]:
+    """The constant arrays a custom program passes to the kernel, in argument order."""
+    return prog.custom.names if prog.kind == "custom" else ()
 
 
 def _decode(e: str, at: str) -> list[str]:
@@ -219,6 +228,6 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     rule = method.step_rule
     pargs = [f"p{k}[lo + j]" if per_run else f"p{k}" for k, per_run in enumerate(array_params)]
     build = _per_run_kernel if uses_rows(prog) else _blocked_kernel
-    lines = _header(prog, rule) + _signature(len(rule.params)) + \
+    lines = _header(prog, rule) + _signature(len(rule.params), array_names(prog)) + \
         indent(build(prog, method, pargs, record), 1)
     return "\n".join(lines) + "\n"
