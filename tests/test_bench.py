@@ -41,7 +41,29 @@ def test_ratios_line_format():
     line, r = ratios_line(rates)
     assert line == "ratios: best_cpu/fused=0.8 numpy/python_loop=10 best_cpu/python_loop=200"
     rates["jax"] = 4e8
-    assert ratios_line(rates)[0].endswith("best_cpu/jax=1")
+    assert ratios_line(rates)[0].endswith("best_cpu/jax=1 numba/jax=1")
+    rates.update(limit=8e8, div_limit=1.6e9)
+    assert ratios_line(rates)[0].endswith("numba/jax=1 numba/limit=0.5 numba/div_limit=0.25")
+
+
+def test_limit_kernels_do_the_update_arithmetic():
+    """The hardware-limit estimates compute what they claim: T plain clipped-GD steps
+    (compared with the engine run with eps = 0), and T divisions x <- gamma/x."""
+    X = np.random.default_rng(2).uniform(-3, 3, size=(40, 1))
+    for profile, which in (("quartic", 0), ("exp", 1)):
+        x = X[:, 0].copy()
+        assert baselines.limit_arithmetic(x, which, ETA, GAMMA, 50) == 40 * 50
+        r = run_batch(profile, clipped(eta=ETA, gamma=GAMMA), X, eps=0.0, max_iter=50)
+        np.testing.assert_allclose(x, r.x[:, 0], rtol=1e-12)
+    x = X[:, 0].copy()
+    assert baselines.limit_division(x, 2.0, 3) == 120
+    np.testing.assert_allclose(x, 2.0 / X[:, 0], rtol=1e-15)
+    Y = np.random.default_rng(3).uniform(-1, 1, size=(6, 10)) / 3
+    Z = Y.copy()
+    assert baselines.limit_radial(Z, ETA, GAMMA, 20) == 120
+    r = run_batch(get_function("quartic_norm", d=10), clipped(eta=ETA, gamma=GAMMA), Y,
+                  eps=0.0, max_iter=20)
+    np.testing.assert_allclose(Z, r.x, rtol=1e-12)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("jax") is not None, reason="JAX is installed")

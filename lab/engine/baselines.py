@@ -3,11 +3,16 @@
 * a plain Python loop per run (what peer repositories do: scalar ``math`` in 1-D, one NumPy
   vector per run in d dimensions);
 * hand-written fused numba kernels for clipped GD: one loop per run (``prange`` over runs)
-  and the blocked form (runs of a block innermost, so the loop vectorizes);
-* JAX ``vmap`` + ``jit`` when JAX is installed (``None`` otherwise).
+  and the blocked form (runs of a block innermost, so the loop vectorizes); ``exp`` is the
+  lab's vectorizable one (:mod:`lab.engine.fused_math`), as a hand-writer using it would;
+* JAX ``vmap`` + ``jit`` when JAX is installed (``None`` otherwise);
+* estimates of the hardware limit of each loop: the update's arithmetic alone (no hit test,
+  no divergence check, no bookkeeping, no early exit: :func:`limit_arithmetic`,
+  :func:`limit_radial`) and the throughput of the one division clipped GD needs per
+  run-iteration (:func:`limit_division`).
 
 Every baseline runs clipped GD ``h = min{eta, gamma eta/|g|}`` to ``|f'| <= eps`` or ``T``
-and returns the number of run-iterations it executed.
+(the limits: exactly ``T`` iterations) and returns the number of run-iterations it executed.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import math
 
 import numpy as np
 from numba import njit, prange
+
+from lab.engine import fused_math
 
 #: the 1-D workloads: name -> (f', scalar Python f')
 PROFILES = ("quartic", "exp")
@@ -55,7 +62,7 @@ def python_loop(profile: str, x0: np.ndarray, eta: float, gamma: float, eps: flo
 
 @njit(inline="always")
 def _fprime(x, which):
-    return 4.0 * (x * x * x) if which == 0 else math.exp(x)
+    return 4.0 * (x * x * x) if which == 0 else fused_math.exp(x)
 
 
 @njit(parallel=True, error_model="numpy", cache=True)
@@ -129,6 +136,63 @@ def fused_radial_per_run(X, eta, gamma, eps, T, hit):
             for i in range(d):
                 x[i] = x[i] - h * (c * x[i])
         X[j] = x
+
+
+@njit(parallel=True, error_model="numpy", cache=True)
+def limit_arithmetic(x, which, eta, gamma, T):
+    """The update's arithmetic alone, blocked like the hand kernel: T iterations per run, no
+    hit test, no divergence check, no early exit. Returns the run-iterations (n T)."""
+    n = x.size
+    B = 256
+    for b in prange((n + B - 1) // B):
+        lo = b * B
+        m = min(B, n - lo)
+        xb = x[lo:lo + m].copy()
+        for _ in range(T):
+            for j in range(m):
+                xj = xb[j]
+                g = _fprime(xj, which)
+                gn = abs(g)
+                h = eta if gn <= gamma else eta * (gamma / gn)
+                xb[j] = xj - h * g
+        x[lo:lo + m] = xb
+    return n * T
+
+
+@njit(parallel=True, error_model="numpy", cache=True)
+def limit_division(x, gamma, T):
+    """Division throughput: ``x <- gamma / x`` T times per run, blocked (it vectorizes): the
+    one division clipped GD needs per run-iteration, and nothing else. Returns n T."""
+    n = x.size
+    B = 256
+    for b in prange((n + B - 1) // B):
+        lo = b * B
+        m = min(B, n - lo)
+        xb = x[lo:lo + m].copy()
+        for _ in range(T):
+            for j in range(m):
+                xb[j] = gamma / xb[j]
+        x[lo:lo + m] = xb
+    return n * T
+
+
+@njit(parallel=True, error_model="numpy", cache=True)
+def limit_radial(X, eta, gamma, T):
+    """The arithmetic of clipped GD on ``||x||^4`` alone (no checks, no early exit). n T."""
+    n, d = X.shape
+    for j in prange(n):
+        x = X[j].copy()
+        for _ in range(T):
+            s = 0.0
+            for i in range(d):
+                s += x[i] * x[i]
+            c = 4.0 * s
+            gn = abs(c) * math.sqrt(s)
+            h = eta if gn <= gamma else eta * (gamma / gn)
+            for i in range(d):
+                x[i] = x[i] - h * (c * x[i])
+        X[j] = x
+    return n * T
 
 
 def work_from_hits(hit: np.ndarray, T: int) -> int:

@@ -4,6 +4,9 @@ Workloads (DESIGN.md, Performance): clipped GD (eta = 0.01, gamma = 1) on x^4 an
 from starts uniform in [-3, 3], 10^6 runs x up to 10^3 iterations; clipped GD on ||x||^4 with
 d = 100, 10^4 runs. ``eps`` is tiny, so almost every run spends the whole budget and the
 run-iterations executed are close to runs x T. Throughput = run-iterations executed / seconds.
+Contenders: the engine's backends, a Python loop, hand-written numba kernels, JAX when it is
+installed, and two estimates of the hardware limit of the loop (:mod:`lab.engine.baselines`);
+each workload ends with its ratios line, the run with the line of the reference workload.
 """
 
 from __future__ import annotations
@@ -73,12 +76,7 @@ def available_backends() -> list[str]:
     return out
 
 
-def contenders(w: Workload, backends: list[str]) -> dict:
-    """name -> callable running the workload once and returning the run-iterations executed.
-
-    Every callable is warmed up (compiled, imported) before it is returned.
-    """
-    X = w.starts()
+def _engine(w: Workload, X: np.ndarray, backends: list[str]) -> dict:
     f = w.function()
     method = clipped(eta=ETA, gamma=GAMMA)
     out = {}
@@ -87,31 +85,54 @@ def contenders(w: Workload, backends: list[str]) -> dict:
         Xb = X if backend != "array_api_strict" else X[: max(1, w.runs // 10)]
         out[f"engine {backend}"] = (lambda Xb=Xb, backend=backend: int(run_batch(
             f, method, Xb, eps=EPS, max_iter=w.iters, backend=backend).iterations.sum()))
+    return out
+
+
+def _hand_1d(w: Workload, X: np.ndarray) -> dict:
+    which = 0 if w.profile == "quartic" else 1
+    out = {}
+    for name, kern in (("hand fused_per_run", baselines.fused_per_run),
+                       ("hand fused_blocked", baselines.fused_blocked)):
+        kern(X[:8, 0].copy(), which, ETA, GAMMA, EPS, 2, np.full(8, -1))
+        # the per-run kernel is slow: time it on a tenth of the runs (rate is per run-it)
+        Xk = X[:, 0] if name.endswith("blocked") else X[: max(8, w.runs // 10), 0]
+
+        def go(kern=kern, Xk=Xk):
+            x, hit = Xk.copy(), np.full(Xk.shape[0], -1, dtype=np.int64)
+            kern(x, which, ETA, GAMMA, EPS, w.iters, hit)
+            return baselines.work_from_hits(hit, w.iters)
+        out[name] = go
+    baselines.limit_arithmetic(X[:8, 0].copy(), which, ETA, GAMMA, 2)
+    baselines.limit_division(X[:8, 0].copy(), GAMMA, 2)
+    out["limit arithmetic"] = lambda: baselines.limit_arithmetic(X[:, 0].copy(), which, ETA,
+                                                                 GAMMA, w.iters)
+    out["limit division"] = lambda: baselines.limit_division(X[:, 0].copy(), GAMMA, w.iters)
+    return out
+
+
+def _hand_radial(w: Workload, X: np.ndarray) -> dict:
+    baselines.fused_radial_per_run(X[:4].copy(), ETA, GAMMA, EPS, 2, np.full(4, -1))
+    baselines.limit_radial(X[:4].copy(), ETA, GAMMA, 2)
+
+    def go_radial():
+        Xc, hit = X.copy(), np.full(w.runs, -1, dtype=np.int64)
+        baselines.fused_radial_per_run(Xc, ETA, GAMMA, EPS, w.iters, hit)
+        return baselines.work_from_hits(hit, w.iters)
+    return {"hand fused_per_run": go_radial,
+            "limit arithmetic": lambda: baselines.limit_radial(X.copy(), ETA, GAMMA, w.iters)}
+
+
+def contenders(w: Workload, backends: list[str]) -> dict:
+    """name -> callable running the workload once and returning the run-iterations executed.
+
+    Every callable is warmed up (compiled, imported) before it is returned.
+    """
+    X = w.starts()
+    out = _engine(w, X, backends)
     sample = X[: w.python_sample]
     out["python loop per run"] = lambda: baselines.python_loop(w.profile, sample, ETA, GAMMA,
                                                                  EPS, w.iters)
-    if w.dim == 1:
-        which = 0 if w.profile == "quartic" else 1
-        for name, kern in (("hand fused_per_run", baselines.fused_per_run),
-                           ("hand fused_blocked", baselines.fused_blocked)):
-            kern(X[:8, 0].copy(), which, ETA, GAMMA, EPS, 2, np.full(8, -1))
-
-            # the per-run kernel is slow: time it on a tenth of the runs (rate is per run-it)
-            Xk = X[:, 0] if name.endswith("blocked") else X[: max(8, w.runs // 10), 0]
-
-            def go(kern=kern, Xk=Xk):
-                x, hit = Xk.copy(), np.full(Xk.shape[0], -1, dtype=np.int64)
-                kern(x, which, ETA, GAMMA, EPS, w.iters, hit)
-                return baselines.work_from_hits(hit, w.iters)
-            out[name] = go
-    else:
-        baselines.fused_radial_per_run(X[:4].copy(), ETA, GAMMA, EPS, 2, np.full(4, -1))
-
-        def go_radial():
-            Xc, hit = X.copy(), np.full(w.runs, -1, dtype=np.int64)
-            baselines.fused_radial_per_run(Xc, ETA, GAMMA, EPS, w.iters, hit)
-            return baselines.work_from_hits(hit, w.iters)
-        out["hand fused_per_run"] = go_radial
+    out.update(_hand_1d(w, X) if w.dim == 1 else _hand_radial(w, X))
     jx = baselines.jax_clipped(w.profile, X, ETA, GAMMA, EPS, w.iters)
     if jx is not None:
         jx()
@@ -123,7 +144,8 @@ def contenders(w: Workload, backends: list[str]) -> dict:
 KEYS = {"engine numpy": "numpy", "engine numba": "numba",
         "engine array_api_strict": "array_api_strict", "engine cupy": "cupy",
         "python loop per run": "python_loop", "hand fused_per_run": "fused_per_run",
-        "hand fused_blocked": "fused_blocked", "jax vmap+jit": "jax"}
+        "hand fused_blocked": "fused_blocked", "jax vmap+jit": "jax",
+        "limit arithmetic": "limit", "limit division": "div_limit"}
 
 
 def measure(w: Workload, backends: list[str], rounds: int, log=print) -> dict:
@@ -161,7 +183,10 @@ def peak_memory(runs: int, backend: str) -> float:
 
 
 def ratios_line(rates: dict) -> tuple[str, dict]:
-    """The summary line on the reference workload (clipped GD on x^4)."""
+    """The ratios of one workload: the best CPU backend against the best hand kernel, the
+    Python loop and JAX; the engine's numba kernel against the hand kernel and against the
+    hardware-limit estimates (``limit``: the update's arithmetic alone; ``div_limit``: the
+    division throughput)."""
     cpu = {k: v for k, v in rates.items() if k in ("numpy", "numba", "array_api_strict")}
     best = max(cpu.values())
     fused = max(v for k, v in rates.items() if k.startswith("fused"))
@@ -169,6 +194,10 @@ def ratios_line(rates: dict) -> tuple[str, dict]:
          rates["python_loop"], "best_cpu/python_loop": best / rates["python_loop"]}
     if "jax" in rates:
         r["best_cpu/jax"] = best / rates["jax"]
+        r["numba/jax"] = rates["numba"] / rates["jax"]
+    for key in ("limit", "div_limit"):
+        if key in rates:
+            r[f"numba/{key}"] = rates["numba"] / rates[key]
     return "ratios: " + " ".join(f"{k}={v:.3g}" for k, v in r.items()), r
 
 
