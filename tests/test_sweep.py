@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +92,6 @@ def test_config_mistakes_are_one_line_errors(tmp_path, capsys, edit, fragment):
 
 
 def test_example_config_parses():
-    import tomllib
 
     path = Path(__file__).resolve().parents[1] / "examples" / "sweep_quartic_exp.toml"
     plan = parse_config(tomllib.loads(path.read_text()))
@@ -95,7 +99,6 @@ def test_example_config_parses():
 
 
 def test_run_sweep_returns_dataset():
-    import tomllib
 
     ds = run_sweep(parse_config(tomllib.loads(CONFIG)))
     assert set(np.unique(ds["method"].values)) == {"clipped", "sgd"}

@@ -64,8 +64,10 @@ def command(config: str, out: str, scheduler, quiet: bool) -> None:
 
     See examples/sweep_quartic_exp.toml for the format; unknown keys are an error.
     """
-    import tomllib
-
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the declared tomli backport
+        import tomli as tomllib
     from tqdm import tqdm
 
     from lab.engine.sweep import parse_config, run_sweep
