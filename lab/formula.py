@@ -7,7 +7,8 @@ by node; nothing is ever evaluated as Python (no ``eval``, ``sympify`` or ``pars
 
 Allowed:
 
-* numbers: integer and decimal literals (``2``, ``0.5``, ``1e-3``);
+* numbers: integer and decimal literals (``2``, ``0.5``, ``1e-3``), kept exact: a decimal is
+  the rational number it writes (``0.1`` is 1/10, ``x^1.5`` is ``x^(3/2)``);
 * names: variables (any name, or the names given in ``symbols``) and the constants ``pi``, ``E``;
 * ``+ - * / ** ^`` and unary ``+``/``-``;
 * calls of the allowed functions (:data:`FUNCTIONS`) with positional arguments;
@@ -167,7 +168,7 @@ class _Builder:
             raise self.fail(f"nested too deeply ({depth} brackets); at most {MAX_DEPTH}")
         if "#" in self.text:
             raise self.fail("comments ('#') not allowed; write the formula only")
-        source = self.text.strip().replace("^", "**")
+        self.source = source = self.text.strip().replace("^", "**")
         try:
             tree = ast.parse(source, mode="eval")
         except SyntaxError as exc:
@@ -204,7 +205,7 @@ class _Builder:
                 return self.node(node.operand, depth + 1)
             raise self.fail(f"operator {_op_text(node.op)!r} is not allowed; {self.allowed()}")
         if isinstance(node, ast.Constant):
-            return self.number(node.value)
+            return self.number(node)
         if isinstance(node, ast.Name):
             return self.name(node.id)
         if isinstance(node, ast.Call):
@@ -242,13 +243,17 @@ class _Builder:
                                 f"(about {digits} digits); at most {MAX_DIGITS}")
         return base ** exponent
 
-    def number(self, value) -> sp.Expr:
+    def number(self, node: ast.Constant) -> sp.Expr:
+        value = node.value
         if type(value) is int:
             return sp.Integer(value)
         if type(value) is float:
             if not math.isfinite(value):
                 raise self.fail(f"the number {value!r} is not finite; use a finite number")
-            return sp.Float(repr(value))
+            exact = sp.Rational(ast.get_source_segment(self.source, node).replace("_", ""))
+            if value == 0 and exact != 0:
+                raise self.fail(f"the number {value!r} underflows to 0; use a larger number")
+            return exact  # the decimal as written: 0.1 is 1/10, x^1.5 is x^(3/2)
         kind = {str: "strings", bytes: "bytes", complex: "complex numbers", bool: "True/False",
                 type(None): "None", type(...): "'...'"}.get(type(value), type(value).__name__)
         raise self.fail(f"{kind} not allowed; {self.allowed()}")

@@ -36,8 +36,10 @@ x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
     ("log(1 + exp(-x))", sp.log(1 + sp.exp(-x))),
     ("max(1, x) + Min(x, y)", sp.Max(1, x) + sp.Min(x, y)),
     ("pi*x + E", sp.pi * x + sp.E),
-    ("0.5*x", sp.Float("0.5") * x),
-    ("1e-3*x", sp.Float("0.001") * x),
+    ("0.5*x", x / 2),  # decimals are exact: the number as written
+    ("1e-3*x", x / 1000),
+    ("1_000.5 * x", sp.Rational(2001, 2) * x),
+    ("x^1.5", x**sp.Rational(3, 2)),
     ("sqrt(x^2 + 1)", sp.sqrt(x**2 + 1)),
     ("Piecewise((x^2, x < 1), (2*x - 1, True))",
      sp.Piecewise((x**2, x < 1), (2 * x - 1, True))),
@@ -118,6 +120,7 @@ HOSTILE = [
     ("(10**999)**999", "too large"),
     ("x**(10**100)", "too large"),
     ("1e400*x", "not finite"),
+    ("1e-400*x", "underflows"),
     # not a function or not real
     ("foo(x)", "function 'foo' is not allowed"),
     ("log(0) + x", "not a finite real expression"),

@@ -1,189 +1,80 @@
-"""Certify (L0, L1)-smoothness of a function, or find a counterexample.
+"""Certify (L0, L1)-smoothness of a function on R^d (or a box), or find a counterexample.
 
 The Hessian form of the condition, ``||∇²f(x)|| <= L0 + L1||∇f(x)||`` for every x in the
 domain, is decided two ways:
 
-* **symbolic** - when the function has univariate reductions (one variable, or the zoo's
-  ridge and radial shapes in any dimension), the supremum of ``||∇²f|| - L1||∇f||`` is
-  computed exactly (:mod:`lab.smoothness.univariate`) and compared with L0 exactly;
-* **numeric** - otherwise, a multi-start hunt (:mod:`lab.smoothness.hunt`). A violation it
-  finds is confirmed in exact arithmetic; when it finds none, the verdict says "no violation
-  found (numeric, N evaluations)" and never "proved".
+* **symbolic** - when the function has univariate reductions on the domain (one variable,
+  or the zoo's ridge and radial shapes in any dimension, on R^d or on a box), the supremum of
+  ``||∇²f|| - L1||∇f||`` is computed exactly (:mod:`lab.smoothness.univariate`) and compared
+  with L0 exactly;
+* **numeric** - otherwise, a multi-start search (:mod:`lab.smoothness.hunt`) over the domain:
+  on R^d (the default) boxes of growing radius, on a box the box. Its largest excess, trusted
+  in high precision (:mod:`lab.smoothness.precise`), is both the numeric frontier
+  (:func:`min_valid_l0`) and what :func:`check_smoothness` compares L0 with, so the two never
+  disagree. A verdict never holds when a point it evaluated violates the inequality: a float64
+  violation is confirmed in high precision or reported as "fails (numeric)" with the point,
+  and a float64 excess that high precision shows to be rounding is said so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal, Sequence
+from typing import Sequence
 
+import mpmath
 import numpy as np
 import sympy as sp
 
 from lab.errors import LabInputError
-from lab.functions.base import T, ExplicitObjective, Objective, Reduction
+from lab.functions.base import ExplicitObjective, Objective, Reduction
 from lab.functions.parse import objective_from_expr, objective_from_text
-from lab.smoothness.hunt import DEFAULT_BOX, exact_excess, hunt_violation
-from lab.smoothness.univariate import DIGITS, SupResult, _decide_greater, sup_excess
-
-Domain = Sequence[tuple[float, float]]
-
-
-@dataclass(frozen=True, kw_only=True)
-class SmoothnessVerdict:
-    """The answer to "is f (L0, L1)-smooth on the domain?" (fields are keyword-only).
-
-    Attributes
-    ----------
-    holds : bool
-        True when no violation exists (``method == "symbolic"``) or none was found
-        (``method == "numeric"``).
-    method : {"symbolic", "numeric"}
-        How the verdict was established.
-    L0, L1 : float
-        The constants checked.
-    sup_excess : str
-        ``sup (||∇²f|| - L1||∇f||)`` (exact text when symbolic; the largest value found when
-        numeric), the smallest valid L0 for this L1 when symbolic.
-    where : str
-        Where that supremum is attained or approached.
-    point : tuple of float or None
-        A counterexample point when ``holds`` is False.
-    lhs, rhs : float or None
-        ``||∇²f(point)||`` and ``L0 + L1||∇f(point)||`` at the counterexample.
-    evaluations : int
-        Points evaluated.
-    domain : str
-        The domain checked, in words.
-    variables : tuple of str
-        Names of the coordinates of ``point``.
-    """
-
-    holds: bool
-    method: Literal["symbolic", "numeric"]
-    L0: float
-    L1: float
-    sup_excess: str
-    where: str
-    point: tuple[float, ...] | None
-    lhs: float | None
-    rhs: float | None
-    evaluations: int
-    domain: str
-    variables: tuple[str, ...]
-
-    def summary(self) -> str:
-        """A few lines for people: verdict, how, and the counterexample if any."""
-        consts = f"(L0, L1) = ({_num(self.L0)}, {_num(self.L1)})"
-        if self.holds and self.method == "symbolic":
-            head = f"holds: (L0,L1)-smooth with {consts} on {self.domain}"
-            how = (f"how: symbolic (exact): sup(||∇²f|| - L1||∇f||) = {self.sup_excess} "
-                   f"<= L0 = {_num(self.L0)}; {self.where}")
-        elif self.holds:
-            head = f"holds: no violation found with {consts} on {self.domain}"
-            how = (f"how: numeric, {self.evaluations} evaluations (not a proof); largest "
-                   f"||∇²f|| - L1||∇f|| found: {self.sup_excess} ({self.where})")
-        else:
-            head = f"fails: not (L0,L1)-smooth with {consts} on {self.domain}"
-            how = (f"how: {self.method}" + (" (exact)" if self.method == "symbolic" else
-                                            f", {self.evaluations} evaluations; violation "
-                                            "confirmed in exact arithmetic")
-                   + f": sup(||∇²f|| - L1||∇f||) {'=' if self.method == 'symbolic' else '>='} "
-                   f"{self.sup_excess} > L0 = {_num(self.L0)}")
-        lines = [head, how]
-        if self.point is not None:
-            coords = ", ".join(f"{n} = {_num(c)}" for n, c in zip(self.variables, self.point))
-            lines.append(f"counterexample: {coords}")
-            lines.append(f"  ||∇²f(x)||          = {self.lhs:.10g}")
-            lines.append(f"  L0 + L1*||∇f(x)||   = {self.rhs:.10g}")
-        return "\n".join(lines)
+from lab.smoothness.domain import Box, Domain, check_domain, domain_text, interval_text, \
+    restricted_reductions
+from lab.smoothness.hunt import HuntResult, hunt_region
+from lab.smoothness.precise import TIE, precise_sides, show, show_pair
+from lab.smoothness.realdomain import real_interval
+from lab.smoothness.univariate import SupResult, _decide_greater
+from lab.smoothness.univariate_numeric import sup_excess
+from lab.smoothness.verdict import FrontierValue, SmoothnessVerdict, num
+from lab.smoothness.witness import Witness, neighbourhood_best, reduction_witness, simplify_point, \
+    witness_at
+from lab.validate import check_nonnegative
 
 
-@dataclass(frozen=True)
-class FrontierValue:
-    """Smallest valid L0 for one L1: ``value`` (inf if none), exact or a numeric lower bound."""
-
-    L1: float
-    value: float
-    text: str
-    exact: bool
-    where: str
-
-
-def _num(value: float) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.10g}"
-
-
-def _check_constant(name: str, value) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise LabInputError(f"{name} must be a number, got {value!r}") from None
-    if not np.isfinite(value) or value < 0:
-        raise LabInputError(f"{name} must be a finite number >= 0, got {value!r}")
-    return value
-
-
-def _as_objective(target, variables) -> Objective:
+def _as_objective(target, variables) -> tuple[Objective, str]:
     if isinstance(target, Objective):
         if variables is not None:
             raise LabInputError("variables= applies to expressions, not to zoo functions")
-        return target
+        return target, target.name
     if isinstance(target, sp.Expr):
-        return objective_from_expr(target, variables)
+        return objective_from_expr(target, variables), sp.sstr(target)
     if isinstance(target, str):
-        return objective_from_text(target, variables)
+        return objective_from_text(target, variables), target.strip()
     raise LabInputError(f"cannot check {type(target).__name__}: give an expression string, "
                         "a sympy expression or a zoo function (lab.functions.get_function)")
 
 
-def _check_domain(fn: Objective, domain) -> list[tuple[float, float]] | None:
-    if domain is None:
-        return None
-    try:
-        pairs = [(float(lo), float(hi)) for lo, hi in domain]
-    except (TypeError, ValueError):
-        raise LabInputError(f"domain must be a list of (low, high) pairs, got {domain!r}") from None
-    if len(pairs) == 1 and fn.dim > 1:
-        pairs = pairs * fn.dim
-    if len(pairs) != fn.dim:
-        raise LabInputError(f"domain has {len(pairs)} intervals but the function has "
-                            f"{fn.dim} variables")
-    for lo, hi in pairs:
-        if np.isnan(lo) or np.isnan(hi) or not lo < hi:
-            raise LabInputError(f"bad domain interval [{lo}, {hi}]: need low < high")
-    return pairs
-
-
-def _reductions(fn: Objective, pairs) -> list[Reduction]:
-    reds = fn.reductions()
-    if pairs is None or not reds:
-        return reds
+def _prepare(target, variables, domain):
+    """The objective, its reductions on the domain, the domain in words, and a note."""
+    fn, shown = _as_objective(target, variables)
+    pairs = check_domain(fn, domain)
     if isinstance(fn, ExplicitObjective) and fn.dim == 1:
-        lo, hi = pairs[0]
-        interval = sp.Interval(sp.nsimplify(lo) if np.isfinite(lo) else -sp.oo,
-                               sp.nsimplify(hi) if np.isfinite(hi) else sp.oo)
-        return [replace(reds[0], domain=interval)]
-    return []  # restricted multivariate domains are hunted numerically
+        lo, hi = pairs[0] if pairs is not None else (-np.inf, np.inf)
+        interval = sp.Interval(_sym(lo), _sym(hi))
+        interval, note = real_interval(fn, interval, shown)
+        (red,) = fn.reductions()
+        text = ("R" if pairs is None and not note
+                else interval_text(lo, hi, bool(interval.left_open), bool(interval.right_open)))
+        return fn, pairs, [Reduction(red.q1, red.q2, interval, red.where, red.embed)], text, note
+    return fn, pairs, restricted_reductions(fn, pairs), domain_text(fn.dim, pairs), ""
 
 
-def _domain_text(fn: Objective, pairs) -> str:
-    if pairs is None:
-        return "R" if fn.dim == 1 else f"R^{fn.dim}"
-    return " x ".join(f"[{_num(lo)}, {_num(hi)}]" for lo, hi in pairs)
+def _sym(value: float) -> sp.Expr:
+    return sp.nsimplify(value) if np.isfinite(value) else (sp.oo if value > 0 else -sp.oo)
 
 
-def _violating_t(red: Reduction, sup: SupResult, L0: sp.Expr, L1: sp.Expr) -> sp.Expr:
-    """A parameter value where |q2| > L0 + L1|q1| (sup > L0 is known)."""
-    g = sp.Abs(red.q2) - L1 * sp.Abs(red.q1) - L0
-    if sup.argmax is not None:
-        return sup.argmax
-    sign = 1 if sup.limit == "t -> oo" else -1
-    for k in range(0, 400):
-        t = sp.Integer(sign) * sp.Rational(2) ** sp.Rational(k, 4)
-        if sp.N(g.subs(T, t), DIGITS) > 0:
-            return t
-    raise RuntimeError("supremum exceeds L0 only in the limit; no finite witness found")
+def _names(fn: Objective) -> tuple[str, ...]:
+    return tuple(str(v) for v in getattr(fn, "variables", [])) or tuple(
+        f"x{i + 1}" for i in range(fn.dim))
 
 
 def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] | None = None,
@@ -200,10 +91,10 @@ def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] |
     variables : sequence of str, optional
         Variable order for an expression (default: sorted free symbols).
     domain : sequence of (low, high), optional
-        One interval per variable (or one for all). Default: all of R for univariate and
-        reducible functions, the box [-10, 10]^d for the numeric hunt.
+        One interval per variable (or one for all; ends may be infinite): narrows the check
+        to that box. Default: all of R^d.
     samples, seed : int
-        Size and seed of the numeric hunt.
+        Size (per box) and seed of the numeric search.
 
     Examples
     --------
@@ -214,92 +105,129 @@ def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] |
     (False, 'symbolic', 2.0)
     >>> check_smoothness("exp(x) + exp(-x)", 0, 1).point
     (0.0,)
+    >>> v = check_smoothness("x^4 + y^4", 1000, 0.1, samples=2000)  # violated at (±20, 0)
+    >>> v.holds, v.searched
+    (False, 'searched to radius 1000')
     """
-    L0 = _check_constant("L0", L0)
-    L1 = _check_constant("L1", L1)
-    fn = _as_objective(target, variables)
-    pairs = _check_domain(fn, domain)
-    names = tuple(str(v) for v in getattr(fn, "variables", [])) or tuple(
-        f"x{i + 1}" for i in range(fn.dim))
-    reds = _reductions(fn, pairs)
-    dom_text = _domain_text(fn, pairs)
+    L0 = check_nonnegative(L0, "L0")
+    L1 = check_nonnegative(L1, "L1")
+    fn, pairs, reds, dom_text, note = _prepare(target, variables, domain)
     if reds:
-        return _symbolic_verdict(fn, reds, L0, L1, names, dom_text)
-    lows = highs = None
-    if pairs is not None:
-        lows, highs = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-        lows, highs = np.maximum(lows, -1e6), np.minimum(highs, 1e6)
-    else:
-        dom_text = f"the box [-{_num(DEFAULT_BOX)}, {_num(DEFAULT_BOX)}]^{fn.dim}"
-    result = hunt_violation(fn, L0, L1, lows=lows, highs=highs, samples=samples, seed=seed)
-    where = "at x = (" + ", ".join(_num(c) for c in result.point) + ")"
-    if result.excess > 0 and result.confirmed:
-        lhs = float(fn.hess_norm(result.point[None, :])[0])
-        rhs = L0 + L1 * float(fn.grad_norm(result.point[None, :])[0])
-        exact = exact_excess(fn, 0.0, L1, result.point)
-        return SmoothnessVerdict(
-            holds=False, method="numeric", L0=L0, L1=L1, sup_excess=f"{float(exact):.10g}",
-            where=where, point=tuple(float(c) for c in result.point), lhs=lhs, rhs=rhs,
-            evaluations=result.evaluations, domain=dom_text, variables=names)
-    return SmoothnessVerdict(
-        holds=True, method="numeric", L0=L0, L1=L1, sup_excess=f"{result.excess + L0:.10g}",
-        where=where, point=None, lhs=None, rhs=None, evaluations=result.evaluations,
-        domain=dom_text, variables=names)
+        return _symbolic_verdict(reds, L0, L1, _names(fn), dom_text, note)
+    search = _search(fn, L1, pairs, samples, seed)
+    return _numeric_verdict(fn, search, L0, L1, _names(fn), dom_text)
 
 
-def _symbolic_verdict(fn, reds, L0, L1, names, dom_text) -> SmoothnessVerdict:
-    L0s, L1s = sp.nsimplify(L0, rational=True), sp.nsimplify(L1, rational=True)
+def _best_reduction(reds: list[Reduction], L1: float) -> tuple[Reduction, SupResult, bool, int]:
     sups = [(red, sup_excess(red, L1)) for red in reds]
-    exact = all(s.exact for _, s in sups)
-    evaluations = sum(s.evaluations for _, s in sups)
     red, best = sups[0]
     for r, s in sups[1:]:
         if best.value is not sp.oo and (s.value is sp.oo or _decide_greater(s.value, best.value) > 0):
             red, best = r, s
+    return red, best, all(s.exact for _, s in sups), sum(s.evaluations for _, s in sups)
+
+
+def _sup_text(value: sp.Expr) -> str:
+    if value is sp.oo or value.is_Rational:
+        return sp.sstr(value)
+    if value.is_Float:
+        return show(mpmath.mpf(value))
+    return f"{sp.sstr(value)} ≈ {show(mpmath.mpf(sp.N(value, 30)))}"
+
+
+def _symbolic_verdict(reds, L0, L1, names, dom_text, note) -> SmoothnessVerdict:
+    red, best, exact, evaluations = _best_reduction(reds, L1)
+    L0s = sp.nsimplify(L0, rational=True)
     violated = best.value is sp.oo or _decide_greater(best.value, L0s) > 0
     where = (f"attained at t = {best.argmax} ({red.where})" if best.argmax is not None
              else f"approached as {best.limit} ({red.where})")
-    sup_text = sp.sstr(best.value) if best.value is sp.oo or best.value.is_Rational else (
-        f"{sp.sstr(best.value)} ≈ {float(best.value):.10g}")
-    method = "symbolic" if exact else "numeric"
+    common = dict(method="symbolic" if exact else "numeric", L0=L0, L1=L1,
+                  sup_excess=_sup_text(best.value), where=where, evaluations=evaluations,
+                  domain=dom_text, variables=names, largest_excess=best.value_float, note=note)
     if not violated:
-        return SmoothnessVerdict(
-            holds=True, method=method, L0=L0, L1=L1, sup_excess=sup_text, where=where, point=None,
-            lhs=None, rhs=None, evaluations=evaluations, domain=dom_text, variables=names)
-    t = _violating_t(red, best, L0s, L1s)
-    q1 = float(sp.N(sp.Abs(red.q1.subs(T, t)), 30))
-    q2 = float(sp.N(sp.Abs(red.q2.subs(T, t)), 30))
-    point = tuple(float(c) for c in red.point(float(t)))
-    return SmoothnessVerdict(
-        holds=False, method=method, L0=L0, L1=L1, sup_excess=sup_text, where=where, point=point,
-        lhs=q2, rhs=L0 + L1 * q1, evaluations=evaluations, domain=dom_text, variables=names)
+        return SmoothnessVerdict(holds=True, point=None, lhs=None, rhs=None, **common)
+    witness = reduction_witness(red, best, L0, L1)
+    if witness is None:
+        raise RuntimeError(f"sup {best.value} > L0 = {L0} but no finite witness was found")
+    return _failing(witness, common, "exact" if exact else "high precision")
 
 
-def _hunt_growing_box(fn: Objective, L1: float, *, samples: int, seed: int):
-    """The largest excess over R^d, hunted on boxes [-B, B]^d with B = 10, 100, ...: a box is
-    enlarged while the best point found lies near its boundary (the supremum may be far out:
-    for a quartic with small L1 it sits at ||x|| of order 1/L1)."""
-    best = None
-    half_width = DEFAULT_BOX
-    while True:
-        bound = np.full(fn.dim, half_width)
-        result = hunt_violation(fn, 0.0, L1, lows=-bound, highs=bound, samples=samples,
-                                seed=seed, shrink=False)
-        if best is None or result.excess > best.excess:
-            best = result
-        near_edge = np.max(np.abs(result.point)) > 0.8 * half_width
-        if not near_edge or half_width >= 1e6 or not np.isfinite(result.excess):
-            return best
-        half_width *= 10.0
+def _failing(witness: Witness, common: dict, confirmed: str) -> SmoothnessVerdict:
+    lhs_text, rhs_text = show_pair(witness.lhs, witness.rhs)
+    return SmoothnessVerdict(holds=False, point=tuple(float(c) for c in witness.point),
+                             lhs=float(witness.lhs), rhs=float(witness.rhs), lhs_text=lhs_text,
+                             rhs_text=rhs_text, confirmed=confirmed, **common)
+
+
+# --- the numeric route ---------------------------------------------------------------------
+
+class _Search:
+    """A numeric search's result with its evidence trusted: the excess at each kept point in
+    high precision (float64 for objectives without a high-precision form); near a point where
+    the Hessian does not exist, the best of its neighbourhood instead."""
+
+    def __init__(self, fn: Objective, result: HuntResult, searched: str, L1: float):
+        self.result, self.searched = result, searched
+        self.trusted: list[tuple[float, np.ndarray]] = []
+        with np.errstate(all="ignore"):
+            floats = fn.hess_norm(result.candidates) - L1 * fn.grad_norm(result.candidates)
+        for point, value in zip(result.candidates, floats):
+            sides = precise_sides(fn, point)
+            if sides is not None and sides.defined:
+                self.trusted.append((float(sides.excess(0.0, L1)), point))
+            elif sides is None and np.isfinite(value):
+                self.trusted.append((float(value), point))
+            else:  # the Hessian does not exist here (or overflows without a precise form)
+                near = neighbourhood_best(fn, point, L1)
+                if near is not None:
+                    self.trusted.append(near)
+        self.trusted.sort(key=lambda pair: -pair[0])
+        self.largest, self.at = self.trusted[0] if self.trusted else (-np.inf, result.point)
+
+
+def _search(fn: Objective, L1: float, pairs: Box | None, samples: int, seed: int) -> _Search:
+    lows = None if pairs is None else np.array([p[0] for p in pairs])
+    highs = None if pairs is None else np.array([p[1] for p in pairs])
+    with np.errstate(all="ignore"):
+        result = hunt_region(fn, L1, lows, highs, samples=samples, seed=seed)
+    if result.nonreal is not None:
+        at = ", ".join(f"{n} = {num(c)}" for n, c in zip(_names(fn), result.nonreal))
+        raise LabInputError(f"{fn.formula!r} is not real-valued at ({at}); narrow the domain "
+                            "to where it is: --domain NAME=LOW:HIGH,... (or domain=[...])")
+    unbounded = pairs is None or not np.all(np.isfinite(np.array(pairs, dtype=float)))
+    searched = f"searched to radius {num(result.radius)}" if unbounded else ""
+    return _Search(fn, result, searched, L1)
+
+
+def _numeric_verdict(fn, search: _Search, L0, L1, names, dom_text) -> SmoothnessVerdict:
+    result, largest, at = search.result, search.largest, search.at
+    common = dict(method="numeric", L0=L0, L1=L1, evaluations=result.evaluations,
+                  domain=dom_text, variables=names, searched=search.searched,
+                  float_excess=result.excess, largest_excess=largest, where=_at(at),
+                  sup_excess=show(mpmath.mpf(largest)))
+    if largest - L0 > TIE * max(abs(largest), L0, 1):
+        witness, confirmed = witness_at(fn, at, L0, L1)
+        return _failing(simplify_point(fn, witness, L0, L1), common, confirmed)
+    note = ""
+    if result.excess > L0:
+        note = (f"float64 showed ||∇²f|| - L1||∇f|| = {show(mpmath.mpf(result.excess))} > L0 "
+                f"{_at(result.point)}; high precision there gives "
+                f"{show(mpmath.mpf(largest))}: rounding, not a violation")
+    return SmoothnessVerdict(holds=True, point=None, lhs=None, rhs=None, note=note, **common)
+
+
+def _at(point) -> str:
+    return "at x = (" + ", ".join(num(c) for c in point) + ")"
 
 
 def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
                  domain: Domain | None = None, samples: int = 20000, seed: int = 0
                  ) -> FrontierValue:
-    """The smallest L0 with which ``target`` is (L0, L1)-smooth.
+    """The smallest L0 with which ``target`` is (L0, L1)-smooth on the domain (R^d default).
 
     Exact (a sympy supremum) when the function has univariate reductions; otherwise the
-    largest excess a numeric hunt finds, which is only a *lower bound* (``exact=False``).
+    largest excess the numeric search finds, which is only a *lower bound* (``exact=False``)
+    and exactly the number :func:`check_smoothness` compares L0 with.
 
     Examples
     --------
@@ -308,26 +236,19 @@ def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
     >>> min_valid_l0("exp(x)", 0.5).value
     inf
     """
-    L1 = _check_constant("L1", L1)
-    fn = _as_objective(target, variables)
-    pairs = _check_domain(fn, domain)
-    reds = _reductions(fn, pairs)
+    L1 = check_nonnegative(L1, "L1")
+    fn, pairs, reds, dom_text, _ = _prepare(target, variables, domain)
     if reds:
-        sups = [(red, sup_excess(red, L1)) for red in reds]
-        values = [s.value_float if s.value is not sp.oo else np.inf for _, s in sups]
-        i = int(np.argmax(values))
-        red, best = sups[i]
+        red, best, exact, _ = _best_reduction(reds, L1)
         where = (f"t = {best.argmax} ({red.where})" if best.argmax is not None
                  else f"{best.limit} ({red.where})")
-        value = max(values[i], 0.0)
-        text = "oo" if best.value is sp.oo else sp.sstr(sp.Max(best.value, 0))
-        return FrontierValue(L1, value, text, all(s.exact for _, s in sups), where)
-    if pairs is not None:
-        lows, highs = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-        result = hunt_violation(fn, 0.0, L1, lows=lows, highs=highs, samples=samples,
-                                seed=seed, shrink=False)
-    else:
-        result = _hunt_growing_box(fn, L1, samples=samples, seed=seed)
-    value = max(result.excess, 0.0)
-    return FrontierValue(L1, value, f">= {value:.10g}", False,
-                         "x = (" + ", ".join(_num(c) for c in result.point) + ")")
+        value = max(best.value_float, 0.0)
+        text = "oo" if best.value is sp.oo else (
+            sp.sstr(sp.Max(best.value, 0)) if exact else show(mpmath.mpf(value)))
+        return FrontierValue(L1=L1, value=value, text=text, exact=exact, where=where,
+                             domain=dom_text)
+    search = _search(fn, L1, pairs, samples, seed)
+    value = max(search.largest, 0.0)
+    return FrontierValue(L1=L1, value=value, text=f">= {show(mpmath.mpf(value))}", exact=False,
+                         where=_at(search.at), searched=search.searched,
+                         domain=dom_text)

@@ -1,55 +1,72 @@
-"""A numeric hunt for violations of ``||∇²f(x)|| <= L0 + L1 ||∇f(x)||`` in several variables.
+"""A numeric search for the largest excess ``||∇²f(x)|| - L1 ||∇f(x)||`` in several variables.
 
-Multi-start local maximisation of the excess ``||∇²f|| - L1||∇f|| - L0`` over a box:
-a population of starts (uniform in the box, log-uniform radii in random directions, and the
-same points with coordinates set to zero, since non-examples such as x²y² fail on axes),
-Nelder-Mead from the best of them, then *shrinking*: coordinates are replaced by simpler
-numbers (0, integers, fewer decimals) as long as the violation survives. A violation is
-confirmed in exact arithmetic (sympy) at the final point, so a reported counterexample is a
-certificate; "no violation found" is only evidence, and labelled so.
+On one box (:func:`hunt_box`): a population of starts (uniform in the box, log-uniform radii
+in random directions, the same points with coordinates set to zero since non-examples such as
+x²y² fail on axes, the corners, a small integer lattice, critical points of ||∇f||²), then
+Nelder-Mead from the best of them. On a domain that is unbounded (R^d by default,
+:func:`hunt_region`), boxes ``[-B, B]^d`` (cut to the domain) with B = 10, 100, ... are
+searched while the largest excess keeps growing or sits near the edge of the box.
+
+The search knows nothing of L0: the largest excess it finds is a lower bound on the smallest
+valid L0 (the frontier), and a check with a given L0 compares against that same number, so
+``check_smoothness`` and ``min_valid_l0`` agree on every input by construction. Confirming a
+violation in high precision, and turning it into a readable counterexample, is the
+certifier's job (:mod:`lab.smoothness.certify`).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import mpmath
 import numpy as np
-import sympy as sp
 from scipy.optimize import minimize
 
-from lab.functions.base import ExplicitObjective, Objective
+from lab.functions.base import Objective
+from lab.smoothness.precise import value_is_real
 
-#: Default half-width of the search box for each coordinate.
+#: Half-width of the first search box.
 DEFAULT_BOX = 10.0
+#: The largest half-width searched on an unbounded domain.
+MAX_RADIUS = 1e6
+#: Points kept for high-precision confirmation.
+KEEP = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HuntResult:
-    """Outcome of a numeric hunt.
+    """Outcome of a numeric search.
 
     Attributes
     ----------
     point : ndarray
-        The point with the largest excess found (after shrinking when it violates).
+        The evaluated point with the largest float64 excess.
     excess : float
-        ``||∇²f|| - L1||∇f|| - L0`` at ``point`` (float64).
+        ``||∇²f|| - L1||∇f||`` at ``point`` in float64 (``inf`` where the Hessian overflows
+        or does not exist).
     evaluations : int
-        Function-derivative evaluations spent.
-    confirmed : bool
-        Whether the violation (excess > 0) was confirmed in exact/high-precision arithmetic.
+        Points at which the derivatives were evaluated.
+    candidates : ndarray
+        The best evaluated points, best first (``point`` is the first), for confirmation.
+    radius : float
+        Half-width of the largest box searched (``inf`` never; the box is cut to the domain).
+    nonreal : ndarray or None
+        A point of the domain where f itself evaluated to nan (:func:`hunt_box`: perhaps not
+        real-valued; :func:`hunt_region`: confirmed not real-valued in high precision, and
+        the search stopped there).
     """
 
     point: np.ndarray
     excess: float
     evaluations: int
-    confirmed: bool
+    candidates: np.ndarray
+    radius: float
+    nonreal: np.ndarray | None = None
 
 
-def _excess(fn: Objective, L0: float, L1: float, X: np.ndarray) -> np.ndarray:
+def _excess(fn: Objective, L1: float, X: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
-        e = fn.hess_norm(X) - L1 * fn.grad_norm(X) - L0
+        e = fn.hess_norm(X) - L1 * fn.grad_norm(X)
     return np.where(np.isnan(e), -np.inf, e)
 
 
@@ -85,72 +102,35 @@ def _critical_points(fn: Objective, starts: np.ndarray, lows, highs) -> tuple[np
             g = fn.grad(np.clip(z, lows, highs)[None, :])[0]
             return float(g @ g) if np.all(np.isfinite(g)) else np.inf
 
-        res = minimize(sq, x0, method="Nelder-Mead",
-                       options={"maxfev": 300 * fn.dim, "xatol": 1e-10, "fatol": 1e-20})
+        with np.errstate(all="ignore"):
+            res = minimize(sq, x0, method="Nelder-Mead",
+                           options={"maxfev": 300 * fn.dim, "xatol": 1e-10, "fatol": 1e-20})
         evaluations += int(res.nfev)
         found.append(np.clip(res.x, lows, highs))
     return np.array(found).reshape(-1, fn.dim), evaluations
 
 
-def exact_excess(fn: Objective, L0: float, L1: float, point: np.ndarray) -> sp.Expr | None:
-    """The excess at a rational version of ``point``, in exact arithmetic (explicit functions).
-
-    Returns None when the function is not explicit (ridge/radial are certified by reduction).
-    """
-    if not isinstance(fn, ExplicitObjective):
-        return None
-    subs = {v: sp.nsimplify(float(c), rational=True) for v, c in zip(fn.variables, point)}
-    grad = [sp.nsimplify(g.subs(subs)) for g in fn.gradient_exprs]
-    hess = sp.Matrix([[h.subs(subs) for h in row] for row in fn.hessian_exprs])
-    with mpmath.workdps(60):
-        H = mpmath.matrix([[mpmath.mpf(sp.N(e, 60)) for e in row] for row in hess.tolist()])
-        eigs = mpmath.eigsy(H, eigvals_only=True) if H.rows > 1 else [H[0, 0]]
-        hnorm = max(abs(e) for e in eigs)
-        gnorm = mpmath.sqrt(sum(mpmath.mpf(sp.N(g, 60)) ** 2 for g in grad))
-        value = hnorm - mpmath.mpf(sp.N(sp.nsimplify(L1), 60)) * gnorm \
-            - mpmath.mpf(sp.N(sp.nsimplify(L0), 60))
-    return sp.Float(value, 50)
+def _nan_value_point(fn: Objective, X: np.ndarray) -> np.ndarray | None:
+    """The first point where f is nan (not inf: that is overflow), or None."""
+    with np.errstate(all="ignore"):
+        values = fn.value(X)
+    bad = np.flatnonzero(np.isnan(values))
+    return X[bad[0]].copy() if bad.size else None
 
 
-def _simplify_point(fn, L0, L1, point):
-    """Replace coordinates by simpler numbers while the point still violates."""
-    p = point.copy()
-    evals = 0
-
-    def violates(q):
-        nonlocal evals
-        evals += 1
-        return _excess(fn, L0, L1, q[None, :])[0] > 0
-
-    for i in range(p.size):
-        for candidate in (0.0, float(np.round(p[i])), *(float(np.round(p[i], k)) for k in range(1, 7))):
-            q = p.copy()
-            q[i] = candidate
-            if violates(q):
-                p = q
-                break
-    return p, evals
-
-
-def hunt_violation(fn: Objective, L0: float, L1: float, *, lows=None, highs=None,
-                   samples: int = 20000, local_starts: int = 12, seed: int = 0,
-                   shrink: bool = True) -> HuntResult:
-    """Search the box ``[lows, highs]`` for a point where the (L0,L1) condition fails.
-
-    With ``shrink`` (the default) a violating point is simplified while it still violates,
-    which may lower the excess: pass ``shrink=False`` when the largest excess itself is
-    wanted (the numeric frontier).
+def hunt_box(fn: Objective, L1: float, lows, highs, *, samples: int = 20000,
+             local_starts: int = 12, seed: int = 0) -> HuntResult:
+    """The largest excess ``||∇²f|| - L1||∇f||`` found on the finite box ``[lows, highs]``.
 
     Examples
     --------
     >>> from lab.functions import get_function
-    >>> r = hunt_violation(get_function("xy_squared"), 100.0, 100.0, samples=2000)
-    >>> bool(r.excess > 0), float(r.point[0])
-    (True, 0.0)
+    >>> r = hunt_box(get_function("xy_squared"), 100.0, [-10, -10], [10, 10], samples=2000)
+    >>> float(r.excess), 0.0 in r.point
+    (200.0, True)
     """
     d = fn.dim
-    lows = np.full(d, -DEFAULT_BOX) if lows is None else np.asarray(lows, float)
-    highs = np.full(d, DEFAULT_BOX) if highs is None else np.asarray(highs, float)
+    lows, highs = np.asarray(lows, float), np.asarray(highs, float)
     rng = np.random.default_rng(seed)
     X = _population(rng, lows, highs, samples)
     known = [p for p in (fn.info.minimizer, fn.info.start) if p is not None and len(p) == d]
@@ -158,28 +138,64 @@ def hunt_violation(fn: Objective, L0: float, L1: float, *, lows=None, highs=None
                                         lows, highs)
     X = np.concatenate([X, crit, np.clip(np.array(known, dtype=float).reshape(-1, d),
                                          lows, highs)])
-    ex = _excess(fn, L0, L1, X)
+    nonreal = _nan_value_point(fn, X)
+    ex = _excess(fn, L1, X)
     evaluations = X.shape[0] + crit_evals
-    order = np.argsort(ex)[::-1][:local_starts]
-    best_x, best_e = X[order[0]].copy(), float(ex[order[0]])
-    for idx in order:
+    order = np.argsort(ex)[::-1]
+    points, values = [X[i] for i in order[:KEEP]], [float(ex[i]) for i in order[:KEEP]]
+    for idx in order[:local_starts]:
         def neg(z):
-            z = np.clip(z, lows, highs)
-            return -float(_excess(fn, L0, L1, z[None, :])[0])
+            return -float(_excess(fn, L1, np.clip(z, lows, highs)[None, :])[0])
 
-        res = minimize(neg, X[idx], method="Nelder-Mead",
-                       options={"maxfev": 400 * d, "xatol": 1e-10, "fatol": 1e-12})
+        with np.errstate(all="ignore"):
+            res = minimize(neg, X[idx], method="Nelder-Mead",
+                           options={"maxfev": 400 * d, "xatol": 1e-10, "fatol": 1e-12})
         evaluations += int(res.nfev)
         z = np.clip(res.x, lows, highs)
-        e = -neg(z)
-        if e > best_e:
-            best_x, best_e = z, e
-    confirmed = False
-    if best_e > 0 and shrink:
-        best_x, extra = _simplify_point(fn, L0, L1, best_x)
-        evaluations += extra
-        best_e = float(_excess(fn, L0, L1, best_x[None, :])[0])
-    if best_e > 0:
-        exact = exact_excess(fn, L0, L1, best_x)
-        confirmed = exact is not None and exact > 0
-    return HuntResult(best_x, best_e, evaluations, confirmed)
+        points.append(z)
+        values.append(-neg(z))
+    best = np.argsort(values, kind="stable")[::-1][:KEEP]
+    candidates = np.array([points[i] for i in best])
+    return HuntResult(point=candidates[0].copy(), excess=float(values[best[0]]),
+                      evaluations=evaluations, candidates=candidates,
+                      radius=float(np.max(np.abs([lows, highs]))), nonreal=nonreal)
+
+
+def hunt_region(fn: Objective, L1: float, lows=None, highs=None, *, samples: int = 20000,
+                seed: int = 0) -> HuntResult:
+    """The largest excess found on the domain ``[lows, highs]`` (ends may be infinite;
+    default R^d): boxes of half-width 10, 100, ... cut to the domain, grown while the
+    largest excess keeps growing or lies near the box's edge (at least two boxes when the
+    domain reaches beyond the first), up to :data:`MAX_RADIUS`.
+
+    Examples
+    --------
+    >>> from lab.functions.parse import objective_from_text
+    >>> r = hunt_region(objective_from_text("x^4 + y^4"), 0.1, samples=2000)
+    >>> round(r.excess), float(r.radius) >= 100  # sup 1600 at (±20, 0): beyond the first box
+    (1600, True)
+    """
+    d = fn.dim
+    lows = np.full(d, -np.inf) if lows is None else np.asarray(lows, float)
+    highs = np.full(d, np.inf) if highs is None else np.asarray(highs, float)
+    best, evaluations, half, rounds = None, 0, DEFAULT_BOX, 0
+    while True:
+        box_lo, box_hi = np.maximum(lows, -half), np.minimum(highs, half)
+        result = hunt_box(fn, L1, box_lo, box_hi, samples=samples, seed=seed + rounds)
+        evaluations += result.evaluations
+        rounds += 1
+        if result.nonreal is not None and value_is_real(fn, result.nonreal) is False:
+            return replace(result, evaluations=evaluations)  # not a real function: stop here
+        improved = best is None or result.excess > best.excess + 1e-9 * abs(best.excess)
+        merged = result if best is None or result.excess > best.excess else best
+        pool = np.concatenate([best.candidates, result.candidates]) if best else result.candidates
+        values = _excess(fn, L1, pool)
+        keep = np.argsort(values, kind="stable")[::-1][:KEEP]
+        best = HuntResult(point=merged.point, excess=merged.excess, evaluations=evaluations,
+                          candidates=pool[keep], radius=half)
+        unbounded = (lows < -half) | (highs > half)
+        edge = np.any(unbounded & (np.abs(result.point) > 0.8 * half))
+        if (not unbounded.any() or half >= MAX_RADIUS or not np.isfinite(best.excess)
+                or not (edge or improved)):
+            return best
+        half *= 10.0
