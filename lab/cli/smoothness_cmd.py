@@ -11,13 +11,14 @@ import click
 
 from lab.errors import LabInputError
 from lab.functions import get_function
+from lab.functions.parse import parse_expression
 from lab.smoothness import check_smoothness, min_valid_l0
 
 
 def parse_domain(spec: str | None, variables: list[str] | None) -> list[tuple[float, float]] | None:
     """Parse ``"-5:5"`` (every variable) or ``"x=-5:5,y=0:1"`` into (low, high) pairs.
 
-    ``inf``/``-inf`` are allowed for univariate domains (for example ``"0:inf"``).
+    ``inf``/``-inf`` are allowed (for example ``"0:inf"``).
     """
     if spec is None:
         return None
@@ -41,7 +42,7 @@ def parse_domain(spec: str | None, variables: list[str] | None) -> list[tuple[fl
         name, text = part.split("=", 1)
         named[name.strip()] = interval(text.strip())
     if variables is None:
-        raise LabInputError("a per-variable --domain needs --vars to fix the variable order")
+        raise LabInputError("a per-variable --domain needs the variable names: give --vars")
     missing = [v for v in variables if v not in named]
     unknown = [n for n in named if n not in variables]
     if unknown:
@@ -69,8 +70,9 @@ def _floats(text: str, option: str) -> list[float]:
 @click.option("--vars", "variables", default=None,
               help="Variables in order, comma-separated (default: the expression's, sorted).")
 @click.option("--domain", default=None,
-              help="LOW:HIGH for every variable, or NAME=LOW:HIGH,... (default: all of R; "
-                   "the numeric hunt in several variables uses [-10, 10]^d).")
+              help="Narrow the check to a box: LOW:HIGH for every variable, or "
+                   "NAME=LOW:HIGH,... (ends may be inf/-inf). Default: all of R^d; the "
+                   "verdict says which.")
 @click.option("--frontier", is_flag=True,
               help="Print the smallest valid L0 for each L1 instead of checking.")
 @click.option("--samples", default=20000, show_default=True, type=click.IntRange(min=100),
@@ -88,8 +90,10 @@ def command(ctx, expr, function_name, l0, l1, variables, domain, frontier, sampl
       python -m lab check-smoothness "x^4" --frontier --L1 0.5,1,2
       python -m lab check-smoothness --function logistic --L0 0 --L1 1
 
-    Univariate expressions (and the zoo's ridge and radial functions) are decided exactly
-    with sympy; several variables are searched numerically and labelled so.
+    The question is about all of R^d unless --domain narrows it to a box. Univariate
+    expressions (and the zoo's ridge and radial functions, on R^d or on a box) are decided
+    exactly with sympy; several variables are searched numerically, on boxes of growing
+    radius, and the verdict says how far.
     """
     if (expr is None) == (function_name is None):
         raise LabInputError("give either an EXPR or --function NAME (not both)")
@@ -101,7 +105,7 @@ def command(ctx, expr, function_name, l0, l1, variables, domain, frontier, sampl
         var_names = [str(v) for v in getattr(target, "variables", [])] or None
     else:
         target = expr
-        var_names = var_list
+        var_names = var_list or [str(v) for v in parse_expression(expr)[1]]
     pairs = parse_domain(domain, var_names)
     if frontier:
         if l0 is not None:
@@ -111,7 +115,8 @@ def command(ctx, expr, function_name, l0, l1, variables, domain, frontier, sampl
         for value in l1_values:
             fv = min_valid_l0(target, value, variables=var_list, domain=pairs, samples=samples,
                               seed=seed)
-            how = "exact" if fv.exact else "numeric lower bound"
+            how = "exact" if fv.exact else (
+                f"numeric lower bound ({fv.searched})" if fv.searched else "numeric lower bound")
             shown = "none (no L0 works)" if fv.value == math.inf else fv.text
             click.echo(f"{value:<11g} {shown:<18} {how}; {fv.where}")
         return

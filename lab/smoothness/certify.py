@@ -30,7 +30,7 @@ from lab.functions.parse import objective_from_expr, objective_from_text
 from lab.smoothness.domain import Box, Domain, check_domain, domain_text, interval_text, \
     restricted_reductions
 from lab.smoothness.hunt import HuntResult, hunt_region
-from lab.smoothness.precise import TIE, precise_sides, show, show_pair
+from lab.smoothness.precise import TIE, exact_number, precise_sides, show, show_pair
 from lab.smoothness.realdomain import real_interval
 from lab.smoothness.univariate import SupResult, _decide_greater
 from lab.smoothness.univariate_numeric import sup_excess
@@ -59,17 +59,14 @@ def _prepare(target, variables, domain):
     pairs = check_domain(fn, domain)
     if isinstance(fn, ExplicitObjective) and fn.dim == 1:
         lo, hi = pairs[0] if pairs is not None else (-np.inf, np.inf)
-        interval = sp.Interval(_sym(lo), _sym(hi))
+        interval = sp.Interval(exact_number(lo), exact_number(hi))
         interval, note = real_interval(fn, interval, shown)
         (red,) = fn.reductions()
         text = ("R" if pairs is None and not note
                 else interval_text(lo, hi, bool(interval.left_open), bool(interval.right_open)))
-        return fn, pairs, [Reduction(red.q1, red.q2, interval, red.where, red.embed)], text, note
-    return fn, pairs, restricted_reductions(fn, pairs), domain_text(fn.dim, pairs), ""
-
-
-def _sym(value: float) -> sp.Expr:
-    return sp.nsimplify(value) if np.isfinite(value) else (sp.oo if value > 0 else -sp.oo)
+        reds = [Reduction(red.q1, red.q2, interval, red.where, red.embed)]
+        return fn, shown, pairs, reds, text, note
+    return fn, shown, pairs, restricted_reductions(fn, pairs), domain_text(fn.dim, pairs), ""
 
 
 def _names(fn: Objective) -> tuple[str, ...]:
@@ -111,10 +108,10 @@ def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] |
     """
     L0 = check_nonnegative(L0, "L0")
     L1 = check_nonnegative(L1, "L1")
-    fn, pairs, reds, dom_text, note = _prepare(target, variables, domain)
+    fn, shown, pairs, reds, dom_text, note = _prepare(target, variables, domain)
     if reds:
         return _symbolic_verdict(reds, L0, L1, _names(fn), dom_text, note)
-    search = _search(fn, L1, pairs, samples, seed)
+    search = _search(fn, shown, L1, pairs, samples, seed)
     return _numeric_verdict(fn, search, L0, L1, _names(fn), dom_text)
 
 
@@ -128,19 +125,22 @@ def _best_reduction(reds: list[Reduction], L1: float) -> tuple[Reduction, SupRes
 
 
 def _sup_text(value: sp.Expr) -> str:
-    if value is sp.oo or value.is_Rational:
-        return sp.sstr(value)
+    """An exact number for people: short forms as they are, long ones approximated."""
+    text = sp.sstr(value)
+    if value is sp.oo or (value.is_Rational and len(text) <= 24):
+        return text
     if value.is_Float:
         return show(mpmath.mpf(value))
-    return f"{sp.sstr(value)} ≈ {show(mpmath.mpf(sp.N(value, 30)))}"
+    approx = show(mpmath.mpf(sp.N(value, 30)), 12)
+    return f"{text} ≈ {approx}" if len(text) <= 40 else f"{approx} (rounded; exact form {len(text)} characters)"
 
 
 def _symbolic_verdict(reds, L0, L1, names, dom_text, note) -> SmoothnessVerdict:
     red, best, exact, evaluations = _best_reduction(reds, L1)
-    L0s = sp.nsimplify(L0, rational=True)
+    L0s = exact_number(L0)
     violated = best.value is sp.oo or _decide_greater(best.value, L0s) > 0
-    where = (f"attained at t = {best.argmax} ({red.where})" if best.argmax is not None
-             else f"approached as {best.limit} ({red.where})")
+    where = (f"attained at t = {_sup_text(best.argmax)} ({red.where})"
+             if best.argmax is not None else f"approached as {best.limit} ({red.where})")
     common = dict(method="symbolic" if exact else "numeric", L0=L0, L1=L1,
                   sup_excess=_sup_text(best.value), where=where, evaluations=evaluations,
                   domain=dom_text, variables=names, largest_excess=best.value_float, note=note)
@@ -185,14 +185,15 @@ class _Search:
         self.largest, self.at = self.trusted[0] if self.trusted else (-np.inf, result.point)
 
 
-def _search(fn: Objective, L1: float, pairs: Box | None, samples: int, seed: int) -> _Search:
+def _search(fn: Objective, shown: str, L1: float, pairs: Box | None, samples: int,
+            seed: int) -> _Search:
     lows = None if pairs is None else np.array([p[0] for p in pairs])
     highs = None if pairs is None else np.array([p[1] for p in pairs])
     with np.errstate(all="ignore"):
         result = hunt_region(fn, L1, lows, highs, samples=samples, seed=seed)
     if result.nonreal is not None:
         at = ", ".join(f"{n} = {num(c)}" for n, c in zip(_names(fn), result.nonreal))
-        raise LabInputError(f"{fn.formula!r} is not real-valued at ({at}); narrow the domain "
+        raise LabInputError(f"{shown!r} is not real-valued at ({at}); narrow the domain "
                             "to where it is: --domain NAME=LOW:HIGH,... (or domain=[...])")
     unbounded = pairs is None or not np.all(np.isfinite(np.array(pairs, dtype=float)))
     searched = f"searched to radius {num(result.radius)}" if unbounded else ""
@@ -237,7 +238,7 @@ def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
     inf
     """
     L1 = check_nonnegative(L1, "L1")
-    fn, pairs, reds, dom_text, _ = _prepare(target, variables, domain)
+    fn, shown, pairs, reds, dom_text, _ = _prepare(target, variables, domain)
     if reds:
         red, best, exact, _ = _best_reduction(reds, L1)
         where = (f"t = {best.argmax} ({red.where})" if best.argmax is not None
@@ -247,7 +248,7 @@ def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
             sp.sstr(sp.Max(best.value, 0)) if exact else show(mpmath.mpf(value)))
         return FrontierValue(L1=L1, value=value, text=text, exact=exact, where=where,
                              domain=dom_text)
-    search = _search(fn, L1, pairs, samples, seed)
+    search = _search(fn, shown, L1, pairs, samples, seed)
     value = max(search.largest, 0.0)
     return FrontierValue(L1=L1, value=value, text=f">= {show(mpmath.mpf(value))}", exact=False,
                          where=_at(search.at), searched=search.searched,

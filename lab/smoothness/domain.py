@@ -23,6 +23,7 @@ import sympy as sp
 
 from lab.errors import LabInputError
 from lab.functions.base import ExplicitObjective, Objective, RadialObjective, Reduction, RidgeObjective
+from lab.smoothness.precise import exact_number
 from lab.validate import check_number
 
 Domain = Sequence[tuple[float, float]]
@@ -88,10 +89,6 @@ def domain_text(dim: int, pairs: Box | None) -> str:
     return "the box " + " x ".join(interval_text(lo, hi) for lo, hi in pairs)
 
 
-def _sym(value: float) -> sp.Expr:
-    return sp.nsimplify(value) if np.isfinite(value) else (sp.oo if value > 0 else -sp.oo)
-
-
 def restricted_reductions(fn: Objective, pairs: Box | None) -> list[Reduction]:
     """The function's univariate reductions on the box, or [] when it has none there (the
     numeric search decides)."""
@@ -101,21 +98,24 @@ def restricted_reductions(fn: Objective, pairs: Box | None) -> list[Reduction]:
     lows = np.array([p[0] for p in pairs])
     highs = np.array([p[1] for p in pairs])
     if isinstance(fn, ExplicitObjective) and fn.dim == 1:
-        return [replace(reds[0], domain=sp.Interval(_sym(lows[0]), _sym(highs[0])))]
+        interval = sp.Interval(exact_number(lows[0]), exact_number(highs[0]))
+        return [replace(reds[0], domain=interval)]
     if isinstance(fn, RidgeObjective):
         a = fn.direction
         with np.errstate(invalid="ignore"):  # 0 * inf: a zero direction component
             lo_t = np.nansum(np.where(a > 0, a * lows, a * highs))
             hi_t = np.nansum(np.where(a > 0, a * highs, a * lows))
         # the reduction's t is a·x (x = t a/||a||^2 on R^d)
-        return [replace(red, domain=sp.Interval(_sym(lo_t), _sym(hi_t)),
+        return [replace(red, domain=sp.Interval(exact_number(lo_t), exact_number(hi_t)),
                         where=red.where.split(",")[0].replace("x = t·a/||a||²", "a·x = t"),
                         embed=lambda t: box_point_at(fn, pairs, t)) for red in reds]
     if isinstance(fn, RadialObjective):
         near = np.clip(0.0, lows, highs)
         far = np.where(np.abs(lows) > np.abs(highs), lows, highs)
-        r_lo, r_hi = float(np.linalg.norm(near)), float(np.linalg.norm(far))
-        return [replace(red, domain=sp.Interval(_sym(r_lo), _sym(r_hi)),
+        r_lo = sp.sqrt(sum(exact_number(c) ** 2 for c in near))
+        r_hi = sp.sqrt(sum(exact_number(c) ** 2 for c in far)) if np.all(np.isfinite(far)) \
+            else sp.oo
+        return [replace(red, domain=sp.Interval(r_lo, r_hi),
                         where=red.where.replace("x = t·e1, t >= 0", "||x|| = t"),
                         embed=lambda t: box_point_at(fn, pairs, t)) for red in reds]
     return []

@@ -157,6 +157,22 @@ def value_is_real(fn: Objective, point: Sequence[float]) -> bool | None:
     return values is not None and values[0] is not None
 
 
+def exact_number(value: float) -> sp.Expr:
+    """The number a float was written as, exactly: the rational of its shortest decimal repr
+    (``0.1`` -> 1/10, ``15.999999999`` -> 15999999999/1000000000, never rounded to 16 the way
+    ``nsimplify`` would); ``oo``/``-oo`` for infinities.
+
+    Examples
+    --------
+    >>> exact_number(15.999999999), exact_number(0.1), exact_number(float("inf"))
+    (15999999999/1000000000, 1/10, oo)
+    """
+    value = float(value)
+    if np.isinf(value):
+        return sp.oo if value > 0 else -sp.oo
+    return sp.Rational(repr(value))
+
+
 def show(value: mpmath.mpf, digits: int = 10) -> str:
     """A number for people: ``%.{digits}g`` in float range, mpmath's notation beyond it.
 

@@ -314,6 +314,5 @@ def exact_sup(reduction: Reduction, L1: sp.Expr) -> SupResult:
             best_value, best_point, best_approach = lim, None, (end, side)
     if best_value is None:
         raise _Undecided("no candidate points")
-    return SupResult(sp.nsimplify(best_value) if best_value.is_Float else best_value,
-                     best_point, _limit_label(*best_approach) if best_approach else None,
+    return SupResult(best_value, best_point, _limit_label(*best_approach) if best_approach else None,
                      True, seen, best_approach)

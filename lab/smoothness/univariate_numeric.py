@@ -18,6 +18,7 @@ import sympy as sp
 from scipy.optimize import minimize_scalar
 
 from lab.functions.base import T, Reduction
+from lab.smoothness.precise import exact_number
 from lab.smoothness.univariate import DIGITS, SupResult, _Undecided, exact_sup
 
 #: Steps t0 ± 2^-k tried around a singular point.
@@ -72,7 +73,7 @@ def numeric_sup(reduction: Reduction, L1: float) -> SupResult:
     >>> round(float(r.value), 9), round(float(r.argmax), 6), r.exact
     (16.0, 2.0, False)
     """
-    g = sp.Abs(reduction.q2) - sp.nsimplify(L1) * sp.Abs(reduction.q1)
+    g = sp.Abs(reduction.q2) - exact_number(L1) * sp.Abs(reduction.q1)
     g_np = sp.lambdify(T, g, modules="numpy")
     domain = reduction.domain
     grid = _numeric_grid(domain)
@@ -129,6 +130,6 @@ def sup_excess(reduction: Reduction, L1: float) -> SupResult:
 def _sup_cached(q1: sp.Expr, q2: sp.Expr, domain: sp.Set, L1: float) -> SupResult:
     reduction = Reduction(q1, q2, domain)
     try:
-        return exact_sup(reduction, sp.nsimplify(L1, rational=True))
+        return exact_sup(reduction, exact_number(L1))
     except _Undecided:
         return numeric_sup(reduction, L1)

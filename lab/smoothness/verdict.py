@@ -15,11 +15,21 @@ Confirmation = Literal["exact", "high precision", "float64 only", ""]
 
 
 def num(value: float) -> str:
-    """A constant for people: integers without a decimal point, else 10 significant digits."""
+    """A number for people: integers without a decimal point, else 10 significant digits,
+    or all the digits the float needs when 10 would show a different number.
+
+    Examples
+    --------
+    >>> num(16.0), num(0.1), num(15.999999999), num(2.0000000002)
+    ('16', '0.1', '15.999999999', '2.0000000002')
+    """
     value = float(value)
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.10g}"
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    short = f"{value:.10g}"
+    return short if float(short) == value else repr(value)  # never shows 15.999999999 as 16
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -57,7 +57,7 @@ def _regular(red: Reduction, t: float) -> bool:
     pws = red.q1.atoms(sp.Piecewise) | red.q2.atoms(sp.Piecewise)
     if not pws:
         return True
-    tt = sp.nsimplify(t)
+    tt = sp.Rational(t)
     for q in (red.q1, red.q2):
         try:
             left, right = sp.limit(q, T, tt, "-"), sp.limit(q, T, tt, "+")
