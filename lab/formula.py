@@ -321,6 +321,26 @@ class _Builder:
                         "comparisons, or True")
 
 
+def exact_decimal(value: float) -> sp.Expr:
+    """The number a float was written as, exactly: the rational of its shortest decimal repr.
+
+    The lab's one rule for turning a float into an exact number (the same rule as for a
+    decimal written in a formula): ``0.1`` is 1/10 and ``15.999999999`` stays below 16
+    (``sympy.nsimplify`` would round it to 16); infinities become ``oo``/``-oo``.
+
+    Examples
+    --------
+    >>> exact_decimal(15.999999999), exact_decimal(0.1), exact_decimal(float("-inf"))
+    (15999999999/1000000000, 1/10, -oo)
+    """
+    value = float(value)
+    if math.isinf(value):
+        return sp.oo if value > 0 else -sp.oo
+    if math.isnan(value):
+        raise ValueError("nan has no exact value")
+    return sp.Rational(repr(value))
+
+
 def _bracket_depth(text: str) -> int:
     depth = deepest = 0
     for ch in text:

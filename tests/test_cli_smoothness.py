@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from lab.cli import main
 from lab.functions import function_names
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(capsys, *args):
@@ -102,3 +106,57 @@ def test_module_entry_point_runs():
                           text=True, timeout=120)
     assert proc.returncode == 0
     assert "check-smoothness" in proc.stdout and "reproduce" in proc.stdout
+
+
+# --- issue 10: R^d by default, boxes on purpose, honest verdicts ------------------------------
+
+def test_logistic_on_a_box_fails_exactly(capsys):
+    """The issue's example: sup 81/400 > L0 = 0 on [-5, 5]^d (it once printed 'holds')."""
+    rc, out, _ = run_cli(capsys, "check-smoothness", "--function", "logistic", "--L0", "0",
+                         "--L1", "0.1", "--domain=-5:5")
+    assert rc == 1
+    assert "on the box [-5, 5] x [-5, 5]" in out and "81/400" in out
+    assert "counterexample:" in out
+
+
+def test_quartic_sum_fails_on_r2_and_holds_on_the_box(capsys):
+    rc, out, _ = run_cli(capsys, "check-smoothness", "x**4+y**4", "--L0", "1000", "--L1", "0.1",
+                         "--samples", "2000")
+    assert rc == 1 and "on R^2" in out and "counterexample:" in out
+    lhs = float(out.split("||∇²f(x)||")[1].split("=")[1].split()[0])
+    rhs = float(out.split("L0 + L1*||∇f(x)||")[1].split("=")[1].split()[0])
+    assert lhs == pytest.approx(4800) and rhs == pytest.approx(4200)
+    rc, out, _ = run_cli(capsys, "check-smoothness", "x**4+y**4", "--L0", "1000", "--L1", "0.1",
+                         "--domain", "-10:10", "--samples", "2000")
+    assert rc == 0 and "no violation found on the box [-10, 10] x [-10, 10]" in out
+    rc, out, _ = run_cli(capsys, "check-smoothness", "x**4+y**4", "--L0", "1000", "--L1", "0.1",
+                         "--domain", "x=-10:10,y=-10:10", "--samples", "2000")
+    assert rc == 0 and "on the box" in out  # names without --vars: the expression's own
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sqrt(x)", "--L0", "1", "--L1", "1"], "'sqrt(x)' is not real-valued on R"),
+    (["x**y", "--L0", "1", "--L1", "1", "--samples", "1000"], "'x**y' is not real-valued at"),
+])
+def test_non_real_expressions_exit_2(capsys, args, message):
+    rc, _, err = run_cli(capsys, "check-smoothness", *args)
+    assert rc == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["check-smoothness", "x**y", "--L0", "1", "--L1", "1", "--samples", "1000"],
+    ["check-smoothness", "x**y", "--L0", "1", "--L1", "1", "--domain", "0.5:2",
+     "--samples", "1000"],
+    ["check-smoothness", "Abs(x)^1.5", "--L0", "1", "--L1", "1"],
+    ["check-smoothness", "exp(exp(x))", "--L0", "1e300", "--L1", "1"],
+    ["check-smoothness", "log(x)", "--frontier", "--L1", "1", "--domain", "0:inf"],
+    ["check-smoothness", "(x^2+y^2)^0.75", "--L0", "1", "--L1", "1", "--samples", "1000"],
+])
+def test_no_runtime_warning_reaches_the_user(args):
+    """Overflow, singular points and non-real values are handled locally (np.errstate):
+    with RuntimeWarning turned into an error, every command still ends normally."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "lab", *args],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr

@@ -50,7 +50,8 @@ def test_check_and_frontier_agree(text, L1, domain):
     below = check_smoothness(text, fv.value * (1 - 1e-6), L1, domain=domain, samples=FAST)
     above = check_smoothness(text, fv.value * (1 + 1e-9), L1, domain=domain, samples=FAST)
     assert not below.holds and above.holds
-    assert below.largest_excess == pytest.approx(fv.value, rel=1e-12)
+    # a failing check may stop growing once it has a certificate; a holding one searched all
+    assert below.L0 < below.largest_excess <= fv.value * (1 + 1e-12)
     assert above.largest_excess == pytest.approx(fv.value, rel=1e-12)
     if domain is None:
         assert "searched to radius" in fv.searched and "R^2" in above.summary()
@@ -63,9 +64,9 @@ def test_far_violation_of_the_issue_is_found_on_r2():
     (4800 > 4200 at (20, 0)), outside the old default box; on [-10, 10]^2 it holds."""
     v = check_smoothness("x^4 + y^4", 1000, 0.1, samples=FAST)
     assert not v.holds and "R^2" in v.domain
-    x, y = v.point
-    assert abs(abs(x) - 20) < 1 and abs(y) < 1 and v.lhs > v.rhs
-    assert 12 * x**2 > 1000 + 0.1 * 4 * math.hypot(x**3, y**3)  # by hand, not by the lab
+    x, y = sorted(v.point, key=abs)
+    assert abs(x) < 1 and abs(abs(y) - 20) < 1 and v.lhs > v.rhs
+    assert 12 * y**2 > 1000 + 0.1 * 4 * math.hypot(x**3, y**3)  # by hand, not by the lab
     boxed = check_smoothness("x^4 + y^4", 1000, 0.1, domain=[(-10, 10)], samples=FAST)
     assert boxed.holds and boxed.domain == "the box [-10, 10] x [-10, 10]"
     assert "no violation found on the box" in boxed.summary()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from lab.formula import exact_decimal
+
 #: The symbol in which closed-form frontiers are written.
 L1_SYMBOL = sp.Symbol("L1", nonnegative=True)
 
@@ -68,7 +70,7 @@ class Frontier:
             return math.inf
         if self.kind != "closed_form":
             raise ValueError("this frontier has no closed form: use lab.smoothness.frontier_l0")
-        value = float(self.l0_min.subs(L1_SYMBOL, sp.nsimplify(L1)))
+        value = float(self.l0_min.subs(L1_SYMBOL, exact_decimal(L1)))
         return max(value, 0.0)
 
     def describe(self) -> str:

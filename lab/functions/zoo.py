@@ -27,6 +27,7 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
+from lab.formula import exact_decimal
 from lab.functions.base import (
     T,
     ExplicitObjective,
@@ -44,8 +45,9 @@ u, v = sp.symbols("u v", real=True)
 
 
 def _exact(value: float) -> sp.Expr:
-    """A float parameter as an exact sympy number (so certification stays exact)."""
-    return sp.nsimplify(value, rational=True)
+    """A float parameter as an exact sympy number (so certification stays exact): the
+    decimal it was written as (lab.formula.exact_decimal), never rounded to a nearby one."""
+    return exact_decimal(value)
 
 
 def _direction(d: int, scale: float) -> np.ndarray:

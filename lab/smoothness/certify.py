@@ -111,7 +111,7 @@ def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] |
     fn, shown, pairs, reds, dom_text, note = _prepare(target, variables, domain)
     if reds:
         return _symbolic_verdict(reds, L0, L1, _names(fn), dom_text, note)
-    search = _search(fn, shown, L1, pairs, samples, seed)
+    search = _search(fn, shown, L1, pairs, samples, seed, stop_above=L0)
     return _numeric_verdict(fn, search, L0, L1, _names(fn), dom_text)
 
 
@@ -186,11 +186,12 @@ class _Search:
 
 
 def _search(fn: Objective, shown: str, L1: float, pairs: Box | None, samples: int,
-            seed: int) -> _Search:
+            seed: int, stop_above: float | None = None) -> _Search:
     lows = None if pairs is None else np.array([p[0] for p in pairs])
     highs = None if pairs is None else np.array([p[1] for p in pairs])
     with np.errstate(all="ignore"):
-        result = hunt_region(fn, L1, lows, highs, samples=samples, seed=seed)
+        result = hunt_region(fn, L1, lows, highs, samples=samples, seed=seed,
+                             stop_above=stop_above)
     if result.nonreal is not None:
         at = ", ".join(f"{n} = {num(c)}" for n, c in zip(_names(fn), result.nonreal))
         raise LabInputError(f"{shown!r} is not real-valued at ({at}); narrow the domain "

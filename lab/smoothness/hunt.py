@@ -23,7 +23,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from lab.functions.base import Objective
-from lab.smoothness.precise import value_is_real
+from lab.smoothness.precise import precise_sides, value_is_real
 
 #: Half-width of the first search box.
 DEFAULT_BOX = 10.0
@@ -162,11 +162,13 @@ def hunt_box(fn: Objective, L1: float, lows, highs, *, samples: int = 20000,
 
 
 def hunt_region(fn: Objective, L1: float, lows=None, highs=None, *, samples: int = 20000,
-                seed: int = 0) -> HuntResult:
+                seed: int = 0, stop_above: float | None = None) -> HuntResult:
     """The largest excess found on the domain ``[lows, highs]`` (ends may be infinite;
     default R^d): boxes of half-width 10, 100, ... cut to the domain, grown while the
     largest excess keeps growing or lies near the box's edge (at least two boxes when the
-    domain reaches beyond the first), up to :data:`MAX_RADIUS`.
+    domain reaches beyond the first), up to :data:`MAX_RADIUS`. With ``stop_above`` (a check
+    of a given L0), the growth stops once an excess above it is found and confirmed in high
+    precision: a violation is a certificate however far the search went.
 
     Examples
     --------
@@ -193,9 +195,16 @@ def hunt_region(fn: Objective, L1: float, lows=None, highs=None, *, samples: int
         keep = np.argsort(values, kind="stable")[::-1][:KEEP]
         best = HuntResult(point=merged.point, excess=merged.excess, evaluations=evaluations,
                           candidates=pool[keep], radius=half)
+        if stop_above is not None and _confirmed_above(fn, L1, best.point, stop_above):
+            return best
         unbounded = (lows < -half) | (highs > half)
         edge = np.any(unbounded & (np.abs(result.point) > 0.8 * half))
         if (not unbounded.any() or half >= MAX_RADIUS or not np.isfinite(best.excess)
                 or not (edge or improved)):
             return best
         half *= 10.0
+
+
+def _confirmed_above(fn: Objective, L1: float, point: np.ndarray, level: float) -> bool:
+    sides = precise_sides(fn, point)
+    return sides is not None and sides.violates(level, L1)

@@ -19,6 +19,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from lab.formula import exact_decimal as exact_number
 from lab.functions.base import T, ExplicitObjective, Objective, RadialObjective, RidgeObjective
 
 #: Significant digits of the high-precision evaluation.
@@ -155,22 +156,6 @@ def value_is_real(fn: Objective, point: Sequence[float]) -> bool | None:
         return None
     values = _call(fn.variables, [fn.expr], [mpmath.mpf(float(c)) for c in np.ravel(point)])
     return values is not None and values[0] is not None
-
-
-def exact_number(value: float) -> sp.Expr:
-    """The number a float was written as, exactly: the rational of its shortest decimal repr
-    (``0.1`` -> 1/10, ``15.999999999`` -> 15999999999/1000000000, never rounded to 16 the way
-    ``nsimplify`` would); ``oo``/``-oo`` for infinities.
-
-    Examples
-    --------
-    >>> exact_number(15.999999999), exact_number(0.1), exact_number(float("inf"))
-    (15999999999/1000000000, 1/10, oo)
-    """
-    value = float(value)
-    if np.isinf(value):
-        return sp.oo if value > 0 else -sp.oo
-    return sp.Rational(repr(value))
 
 
 def show(value: mpmath.mpf, digits: int = 10) -> str:
