@@ -281,9 +281,12 @@ def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
     caption = ("Observed/bound ratio of the complexity claims (lab.claims.check_all; "
                "kinds upper-bound, lower-bound, stochastic; for lower bounds bound/observed), "
                "log scale: every instance of a sweep (dots) or the worst ratio a search found "
-               "(hollow diamonds); red: > 1, a violation. " + note)
+               "(hollow diamonds); a run that never reached eps has no finite ratio and is "
+               "drawn at the right edge as a lower bound (triangles); red: > 1, a violation. "
+               + note)
     fig = plot_tightness(rows, plt)
-    cols = ("claim", "title", "tag", "expected", "verdict", "kind", "instance", "ratio")
+    cols = ("claim", "title", "tag", "expected", "verdict", "kind", "instance", "ratio",
+            "lower_bound")
     return _write(out, "g_tightness", fig, rows, caption, {"source": note}, summary, cols)
 
 

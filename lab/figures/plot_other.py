@@ -126,8 +126,28 @@ def plot_descent(rows, plt):
     return fig
 
 
+#: Figure g's markers: (legend label, scatter keywords), by kind of row.
+TIGHTNESS_MARKERS = {
+    "sweep": ("sweep instance", dict(s=12, marker="o")),
+    "search worst": ("worst ratio a search found", dict(s=40, marker="D")),
+    "never reached": ("run never reached ε: ratio unbounded (drawn at the edge, ≥)",
+                      dict(s=70, marker=">")),
+}
+
+
+def _tightness_edge(rows) -> float:
+    """Where the x axis ends: beyond every finite ratio and beyond 1."""
+    finite = [r["ratio"] for r in rows if 0 < r["ratio"] < np.inf]
+    return 10 ** np.ceil(np.log10(max(finite + [1.0])) + 0.5)
+
+
 def plot_tightness(rows, plt):
-    """Figure g: observed/bound ratio per complexity claim (1 = the bound is attained)."""
+    """Figure g: observed/bound ratio per complexity claim (1 = the bound is attained).
+
+    A run that never reached ε (ratio ``inf``) is drawn as a right-pointing triangle on the
+    right edge of the axis: a lower bound, not a value. The legend lists only the markers
+    that are drawn.
+    """
     claims = list(dict.fromkeys(r["claim"] for r in rows))
     fig, ax = plt.subplots(figsize=(8.5, max(2.5, 0.42 * len(claims) + 1.4)))
     if not claims:
@@ -135,17 +155,24 @@ def plot_tightness(rows, plt):
                 ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
+    edge = _tightness_edge(rows)
+    drawn = set()
     for i, name in enumerate(claims):
         sub = [r for r in rows if r["claim"] == name and r["ratio"] > 0]
-        pos = np.array([r["ratio"] for r in sub])
-        search = np.array([r.get("kind") == "search worst" for r in sub], dtype=bool)
+        kinds = ["never reached" if r["ratio"] == np.inf else r.get("kind", "sweep")
+                 for r in sub]
+        pos = np.array([min(r["ratio"], edge) for r in sub])
         jitter = (np.arange(pos.size) % 5 - 2) * 0.06
         color = np.where(pos > 1.0, "#d62728", "#1f77b4")
-        if (~search).any():
-            ax.scatter(pos[~search], (i + jitter)[~search], s=12, c=color[~search], zorder=3)
-        if search.any():
-            ax.scatter(pos[search], np.full(search.sum(), i), s=40, marker="D",
-                       facecolors="none", edgecolors=color[search], zorder=3)
+        for kind, (_, style) in TIGHTNESS_MARKERS.items():
+            mask = np.array([k == kind for k in kinds], dtype=bool)
+            if not mask.any():
+                continue
+            drawn.add(kind)
+            y = (i + jitter)[mask] if kind == "sweep" else np.full(mask.sum(), float(i))
+            hollow = {"facecolors": "none", "edgecolors": color[mask]} if kind == "search worst" \
+                else {"c": color[mask]}
+            ax.scatter(pos[mask], y, zorder=3, clip_on=False, **style, **hollow)
         if pos.size:
             ax.plot([pos.min(), pos.max()], [i, i], color="0.7", linewidth=0.8, zorder=1)
     ax.axvline(1.0, color="k", linestyle="--", linewidth=1.0)
@@ -154,9 +181,15 @@ def plot_tightness(rows, plt):
     ax.set_yticklabels([verdict[c] for c in claims], fontsize=7)
     ax.invert_yaxis()
     ax.set_xscale("log")
+    ax.set_xlim(right=edge)
     ax.set_xlabel("observed / bound (upper bounds) or bound / observed (lower bounds); "
-                  "> 1 violates\n"
-                  "dots: sweep instances; hollow diamonds: the worst ratio a search found")
-    ax.set_title("Tightness of the complexity claims")
+                  "> 1 violates (red)")
+    handles = [plt.Line2D([], [], linestyle="none", color="0.3", label=label,
+                          marker=style["marker"], markersize=5,
+                          markerfacecolor="none" if kind == "search worst" else "0.3")
+               for kind, (label, style) in TIGHTNESS_MARKERS.items() if kind in drawn]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=len(handles), fontsize=6.5, frameon=False)  # above the points, never on them
+    ax.set_title("Tightness of the complexity claims", pad=20)
     fig.tight_layout()
     return fig

@@ -22,6 +22,11 @@ def tightness_rows(verdicts) -> list[dict]:
     a search contributes its ``worst_ratio`` once (``kind = "search worst"``). Verdicts whose
     claim has a ``kind`` outside :data:`COMPLEXITY_KINDS` are left out.
 
+    A ratio of ``inf`` is a run that never reached ε within its budget: the true ratio is
+    unbounded by what was observed, so the row is kept with ``lower_bound = True`` (the
+    figure draws it at the axis edge as a lower bound); ``nan`` ratios carry no information
+    and are left out.
+
     Examples
     --------
     >>> from types import SimpleNamespace as NS
@@ -29,6 +34,10 @@ def tightness_rows(verdicts) -> list[dict]:
     ...        verdict="holds", ratios=[("x^4, M=10", 0.25), ("exp, M=10", 0.5)])
     >>> [(r["claim"], r["ratio"]) for r in tightness_rows([v])]
     [('thm3', 0.25), ('thm3', 0.5)]
+    >>> w = NS(claim=NS(name="weak", title="T", tag="D", expected="refuted"),
+    ...        verdict="refuted", ratios=None, worst_ratio=float("inf"), where="x^4")
+    >>> [(r["ratio"], r["lower_bound"]) for r in tightness_rows([w])]
+    [(inf, True)]
     """
     rows = []
     for v in verdicts:
@@ -43,11 +52,12 @@ def tightness_rows(verdicts) -> list[dict]:
                 value = float(ratio)
             except (TypeError, ValueError):
                 continue
-            if not math.isfinite(value):
+            if math.isnan(value) or value == -math.inf:
                 continue
             rows.append({"claim": v.claim.name, "title": v.claim.title, "tag": v.claim.tag,
                          "expected": v.claim.expected, "verdict": v.verdict,
-                         "kind": how, "instance": str(label), "ratio": value})
+                         "kind": how, "instance": str(label), "ratio": value,
+                         "lower_bound": value == math.inf})
     return rows
 
 
