@@ -104,7 +104,7 @@ def check_smoothness(target, L0: float, L1: float, *, variables: Sequence[str] |
     (0.0,)
     >>> v = check_smoothness("x^4 + y^4", 1000, 0.1, samples=2000)  # violated at (±20, 0)
     >>> v.holds, v.searched
-    (False, 'searched to radius 1000')
+    (False, 'searched to radius 100')
     """
     L0 = check_nonnegative(L0, "L0")
     L1 = check_nonnegative(L1, "L1")
@@ -193,7 +193,7 @@ def _search(fn: Objective, shown: str, L1: float, pairs: Box | None, samples: in
         result = hunt_region(fn, L1, lows, highs, samples=samples, seed=seed,
                              stop_above=stop_above)
     if result.nonreal is not None:
-        at = ", ".join(f"{n} = {num(c)}" for n, c in zip(_names(fn), result.nonreal))
+        at = ", ".join(f"{n} = {c:.6g}" for n, c in zip(_names(fn), result.nonreal))
         raise LabInputError(f"{shown!r} is not real-valued at ({at}); narrow the domain "
                             "to where it is: --domain NAME=LOW:HIGH,... (or domain=[...])")
     unbounded = pairs is None or not np.all(np.isfinite(np.array(pairs, dtype=float)))

@@ -31,7 +31,7 @@ from lab.functions.base import T, Reduction
 
 #: Digits used to decide signs of exact values.
 DIGITS = 50
-#: Seconds allowed to one ``solveset`` call before falling back to numerics.
+#: CPU seconds allowed to one ``solveset``/``limit`` call before falling back to numerics.
 SOLVE_SECONDS = 8.0
 
 
@@ -75,8 +75,10 @@ class SupResult:
 
 @contextlib.contextmanager
 def _time_limit(seconds: float):
-    """Raise :class:`_Undecided` if the block runs longer than ``seconds`` (main thread only)."""
-    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    """Raise :class:`_Undecided` if the block uses more than ``seconds`` of CPU time (main
+    thread only). CPU time, not wall time: on a loaded machine a wall-clock limit would turn
+    an exact verdict into a numeric one depending on what else runs."""
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGPROF")
     if not usable:
         yield
         return
@@ -84,13 +86,13 @@ def _time_limit(seconds: float):
     def handler(signum, frame):
         raise _Undecided("timed out")
 
-    previous = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, handler)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _finite_solutions(expr: sp.Expr, domain: sp.Set) -> list[sp.Expr] | None:
