@@ -9,8 +9,12 @@ dask, ``--scheduler local:2`` is a one-line usage error that says how to install
 from __future__ import annotations
 
 import itertools
-import tomllib
 import warnings
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 import numpy as np
 import pandas as pd
