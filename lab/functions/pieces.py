@@ -76,8 +76,14 @@ def integral_numpy(*, a, rho, tau, L0: float, L1: float) -> np.ndarray:
 
 
 def e_mp(z):
-    """``E(z) = expm1(z)/z`` in mpmath at the working precision (no cancellation)."""
-    return mpmath.mpf(1) if z == 0 else mpmath.expm1(z) / z
+    """``E(z) = (e^z - 1)/z`` in mpmath, with extra digits for the cancellation of
+    ``e^z - 1`` (about ``-log10|z|`` of them; mpmath's ``expm1`` is much slower)."""
+    if z == 0:
+        return mpmath.mpf(1)
+    extra = 3 + max(0, int(-mpmath.log10(abs(z))))
+    with mpmath.workdps(mpmath.mp.dps + extra):
+        value = (mpmath.exp(z) - 1) / z
+    return +value
 
 
 def q_mp(z):
@@ -85,9 +91,9 @@ def q_mp(z):
     ``e^z - 1 - z`` (about ``-log10|z|`` digits)."""
     if z == 0:
         return mpmath.mpf(1) / 2
-    extra = 5 + max(0, int(-mpmath.log10(abs(z))))
+    extra = 5 + 2 * max(0, int(-mpmath.log10(abs(z))))
     with mpmath.workdps(mpmath.mp.dps + extra):
-        value = (mpmath.expm1(z) - z) / (z * z)
+        value = (mpmath.exp(z) - 1 - z) / (z * z)
     return +value
 
 
@@ -113,7 +119,7 @@ def distance_to_zero_mp(a, rate, L0, L1):
         return mpmath.inf
     if L1 == 0:
         return a / (rate * L0)
-    return mpmath.log1p(L1 * a / L0) / (rate * L1)
+    return mpmath.log1p(L1 * a / L0) / (rate * L1)  # log1p: no cancellation for small a
 
 
 def rise_integral_mp(v, L0, L1):

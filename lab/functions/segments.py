@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mpmath
 
@@ -52,6 +52,8 @@ class Segment:
         ``f(anchor)``.
     sigma : float
         The control on the stretch.
+    f_lo, f_hi : mpf
+        f at the ends (limits at infinite ends; filled in by :func:`build_table`).
     """
 
     lo: object
@@ -62,6 +64,8 @@ class Segment:
     sgn: int
     f_anchor: object
     sigma: float
+    f_lo: object = None
+    f_hi: object = None
 
     def abs_u(self, x, L0, L1):
         """``|u(x)|`` for x in the stretch."""
@@ -157,7 +161,13 @@ def build_table(L0: float, L1: float, knots, controls, *, u0: float, f0: float
     for k, sigma in enumerate(controls):
         u, f = bld.piece(ts[k], ts[k + 1], sigma, u, f)
     bld.piece(ts[-1], mpmath.inf, 1.0, u, f)
-    return bld.out
+    out = bld.out
+    L0m, L1m = bld.L0, bld.L1
+    for i, seg in enumerate(out):
+        f_lo = tail_limit(seg, L0m, L1m, -1) if i == 0 else seg.f(seg.lo, L0m, L1m)
+        f_hi = tail_limit(seg, L0m, L1m, 1) if i == len(out) - 1 else seg.f(seg.hi, L0m, L1m)
+        out[i] = replace(seg, f_lo=f_lo, f_hi=f_hi)
+    return out
 
 
 def tail_limit(seg: Segment, L0, L1, direction: int):

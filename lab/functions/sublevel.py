@@ -29,20 +29,17 @@ import mpmath
 from lab.functions.segments import Segment, abs_u_limit, tail_limit
 
 
-def end_values(seg: Segment, L0, L1, last: bool, first: bool):
-    """``(f(lo), f(hi))`` with tail limits at infinite ends."""
-    f_lo = tail_limit(seg, L0, L1, -1) if first else seg.f(seg.lo, L0, L1)
-    f_hi = tail_limit(seg, L0, L1, 1) if last else seg.f(seg.hi, L0, L1)
-    return f_lo, f_hi
+def end_values(seg: Segment):
+    """``(f(lo), f(hi))`` with tail limits at infinite ends (stored by the table builder)."""
+    return seg.f_lo, seg.f_hi
 
 
 def infimum(table: list[Segment], L0, L1):
     """``(inf f, a minimizer or None)``; None when the infimum is a tail limit not attained."""
     L0, L1 = mpmath.mpf(L0), mpmath.mpf(L1)
     best, where = mpmath.inf, None
-    n = len(table)
-    for i, seg in enumerate(table):
-        f_lo, f_hi = end_values(seg, L0, L1, last=i == n - 1, first=i == 0)
+    for seg in table:
+        f_lo, f_hi = end_values(seg)
         for val, x in ((f_lo, seg.lo), (f_hi, seg.hi)):
             if val < best:
                 best, where = val, x
@@ -122,9 +119,8 @@ def sublevel_sup(table: list[Segment], c, L0, L1):
     """``sup{|u(x)| : f(x) <= c}`` (0 when the set is empty)."""
     L0, L1 = mpmath.mpf(L0), mpmath.mpf(L1)
     best = mpmath.mpf(0)
-    n = len(table)
-    for i, seg in enumerate(table):
-        f_lo, f_hi = end_values(seg, L0, L1, last=i == n - 1, first=i == 0)
+    for seg in table:
+        f_lo, f_hi = end_values(seg)
         if min(f_lo, f_hi) > c:
             continue
         lo, hi = seg.lo, seg.hi

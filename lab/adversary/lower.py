@@ -1,0 +1,103 @@
+"""Lower bounds on the whole class: for each value of the method's parameter, a hard member.
+
+A lower-bound claim says: for every parameter value p (a fixed step h, say) some member of the
+class needs at least ``B`` iterations. For each p and each instance ``(L0, L1, ε, M)`` the
+adversary looks for the member with the largest certified ``T_ε / B``:
+
+* a **cycle** (:func:`lab.adversary.build.cycle_member`) at gradient ``g <= M`` when the step
+  is long enough (``T_ε = ∞``); its certificate is exact: the iterates alternate between two
+  plateaus on which f' is constant, and the drift per period ``h |g - g'|`` (``g'`` the
+  other plateau's value, equal to g up to rounding) keeps them on the plateaus for more
+  than B iterations;
+* otherwise a **designed run** with M exact (:mod:`lab.adversary.iteration`), certified at the
+  smallest n whose model ratio reaches 1 (cheaper than the largest n, and enough).
+
+p is *confirmed* when a replayed member needs ``>= B``; a p without one is reported as such:
+evidence against the claim (no hard member found), not a proof that none exists.
+
+Examples
+--------
+>>> from lab.adversary.problem import IterationProblem
+>>> from lab.methods import gd
+>>> p = IterationProblem(method=lambda L0, L1, eps, d, m: gd(h=4.0),
+...                      bound=lambda L0, L1, eps, d, m: 1000.0,
+...                      bound_uses=frozenset({"Delta", "M"}))
+>>> [r] = step_results({4.0: p}, [(1.0, 1.0, 0.5, 2.0)], {"size": 8, "n_max": 50}, 10**6)
+>>> r.confirmed, r.certificate.kind     # GD with h = 4 cycles on a member with M = 2
+(True, 'cycle')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+from lab.adversary.build import member_from_run
+from lab.adversary.certificate import Certificate
+from lab.adversary.cycles import cycle_certificate
+from lab.adversary.iteration import _replayed, design
+from lab.adversary.problem import IterationProblem
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The hardest member found for one parameter value at one instance."""
+
+    parameter: float
+    instance: tuple
+    certificate: Certificate | None
+
+    @property
+    def confirmed(self) -> bool:
+        """A replayed member needs at least B iterations."""
+        return self.certificate is not None and self.certificate.ratio >= 1.0
+
+    @property
+    def ratio(self) -> float:
+        """``T_ε / B`` of the hardest member (0 when none was found)."""
+        return 0.0 if self.certificate is None else self.certificate.ratio
+
+
+def hardest(problem: IterationProblem, *, L0: float, L1: float, eps: float, M: float,
+            size: int, n_max: int, max_cap: int) -> Certificate | None:
+    """The hardest member for one instance: a cycle if one exists, else a designed run."""
+    cyc = cycle_certificate(problem, L0=L0, L1=L1, eps=eps, M=M)
+    if cyc is not None:
+        return cyc
+    d = design(problem, L0, L1, eps, M, size, n_max, target=1.001)
+    if d is None:
+        return None
+    method = problem.method(L0, L1, eps, math.nan, M)
+    extra = (d.delta - d.delta_run) * (1 + 1e-6) if d.delta > d.delta_run else 0.0
+    recipe = dict(L0=L0, L1=L1, method=method, x0=0.0, sup_grad=M, extra_gap=extra,
+                  gradients=list(d.gradients))
+    run = member_from_run(**recipe)
+    return _replayed(problem, run.member, 0.0, eps, recipe, "run", max_cap, d.n)
+
+
+def step_results(problems: dict, instances, settings: dict, max_cap: int
+                 ) -> list[StepResult]:
+    """For every (parameter value, instance) the hardest member (in a fixed order)."""
+    out = []
+    for p, problem in problems.items():
+        for L0, L1, eps, M in instances:
+            cert = hardest(problem, L0=L0, L1=L1, eps=eps, M=M, size=settings["size"],
+                           n_max=settings["n_max"], max_cap=max_cap)
+            out.append(StepResult(float(p), (L0, L1, eps, M), cert))
+    return out
+
+
+def weakest(results: list[StepResult]) -> StepResult:
+    """The (parameter, instance) with the smallest certified ratio (the binding one)."""
+    return min(results, key=lambda r: (r.ratio, r.parameter))
+
+
+def summary(results: list[StepResult]) -> str:
+    """One line: how many parameter values are confirmed, and the weakest."""
+    confirmed = sum(r.confirmed for r in results)
+    w = weakest(results)
+    return (f"{confirmed}/{len(results)} (parameter, instance) pairs confirmed; weakest: "
+            f"parameter {w.parameter:.6g} at (L0, L1, eps, M) = {w.instance}, T/B = "
+            f"{w.ratio:.4g}")
+
