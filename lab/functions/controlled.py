@@ -68,11 +68,23 @@ from lab.errors import LabInputError
 from lab.functions.base import FunctionInfo, Objective
 from lab.functions.frontier import Frontier
 from lab.functions.pieces import abs_u_numpy, integral_numpy
+from lab.functions.scalar_gradient import ScalarGradient
 from lab.functions.segments import Segment, build_table
 from lab.functions.sublevel import infimum, smallest_l0, sublevel_sup
 
 #: Digits of the exact (mpmath) tables built with every member.
 BASE_DPS = 40
+
+#: f' of one point ``v0`` for the fused kernel (see :meth:`ControlledMember.scalar_gradient`).
+_SCALAR_SOURCE = """\
+i = np.searchsorted(BREAKS, v0, side='right')
+tau = v0 - ANCHOR[i]
+z = RHO[i] * CONSTS[1] * tau
+e = 1.0
+if z != 0.0:
+    e = math.expm1(z) / z
+g0 = SGN[i] * (AMP[i] * exp(z) + CONSTS[0] * RHO[i] * tau * e)
+"""
 
 
 def _finite(name: str, value: Any) -> float:
@@ -226,6 +238,17 @@ class ControlledMember(Objective):
 
     def _hess_norm(self, X):
         return np.abs(self._hess(X)[:, 0, 0])
+
+    def scalar_gradient(self) -> ScalarGradient:
+        """The fused kernel's hook: f' of one point from the segment arrays.
+
+        The same operations in the same order as the NumPy path (:meth:`_grad`); the kernel
+        is compiled once for every member (the arrays are arguments).
+        """
+        arr = self._arrays
+        return ScalarGradient(source=_SCALAR_SOURCE, arrays={
+            "BREAKS": arr["breaks"], "ANCHOR": arr["anchor"], "AMP": arr["a"],
+            "RHO": arr["rho"], "SGN": arr["sgn"], "CONSTS": np.array([self.L0, self.L1])})
 
     def vector_functions(self, xp):
         """The engine hook: ``(grad, value)`` on points ``X`` of shape (1, n) (NumPy only).
