@@ -53,8 +53,32 @@ def test_clipping_within_factor_two_of_normalized(a, gamma):
 
 
 def test_clipping_factor_two_is_attained_at_threshold():
-    """Theorem (clipping_vs_normalized): the ratio clipped/normalized equals 2 at a = gamma."""
-    assert min(1.0, 3.0 / 3.0) / (3.0 / (3.0 + 3.0)) == 2.0
+    """Theorem (clipping_vs_normalized), as the proof module states it and on the lab's own
+    rules: the two sides of the proof's steps lemma_lower/lemma_upper, lambdified, are the
+    factors h_n/eta and h_c/eta of lab.methods' normalized_from_clipped and clipped steps;
+    so h_n <= h_c <= 2 h_n on a grid of gradient norms, with h_c = 2 h_n exactly at
+    ||g|| = gamma."""
+    import sympy as sp
+
+    from lab.derivation import registry
+    from lab.methods import clipped, normalized_from_clipped
+
+    steps = {s.label: s.claim for s in registry.load("clipping_vs_normalized").steps}
+    lower, upper = steps["lemma_lower"], steps["lemma_upper"]
+    gam = next(v for v in lower.free_symbols if v.name == "gamma")
+    (grad,) = lower.free_symbols - {gam}
+    norm_factor = sp.lambdify((grad, gam), lower.lhs, modules="mpmath")
+    clip_factor = sp.lambdify((grad, gam), lower.rhs, modules="mpmath")
+    twice_norm = sp.lambdify((grad, gam), upper.rhs, modules="mpmath")
+    eta = 0.25
+    for gamma in (0.5, 1.0, 3.0):
+        h_c, h_n = clipped(eta=eta, gamma=gamma), normalized_from_clipped(eta=eta, gamma=gamma)
+        for g in (1e-3, 0.5 * gamma, gamma, 2 * gamma, 1e3):
+            hc, hn = float(h_c.step([g])[0]), float(h_n.step([g])[0])
+            assert hc == pytest.approx(eta * float(clip_factor(g, gamma)), rel=1e-14)
+            assert hn == pytest.approx(eta * float(norm_factor(g, gamma)), rel=1e-14)
+            assert hn <= hc <= eta * float(twice_norm(g, gamma)) * (1 + 1e-15)
+        assert h_c.step([gamma])[0] == pytest.approx(2 * h_n.step([gamma])[0], rel=1e-15)
 
 
 @given(delta=st.floats(min_value=1e-12, max_value=60.0), theta=st.floats(-30, 30))
@@ -268,9 +292,9 @@ def test_witness_frontier_against_dense_grid(a0, a1):
 
 
 def test_frontiers_against_the_lab_certifier():
-    """Theorem (frontiers), cross-checked with lab.smoothness.min_valid_l0 (the lead
-    engineer's certifier) where it is installed."""
-    smoothness = pytest.importorskip("lab.smoothness")
+    """Theorem (frontiers), cross-checked with lab.smoothness.min_valid_l0 (the lab's
+    certifier: always installed, so a failing import fails the test)."""
+    from lab import smoothness
     cases = [("x^4", 2.0, 4.0), ("x^4", 0.5, 64.0), ("exp(x)", 1.0, 0.0),
              ("exp(x)", 3.0, 0.0), ("exp(x)", 0.5, math.inf), ("cosh(x)", 2.5, 1.0)]
     for expr, l1, expected in cases:
