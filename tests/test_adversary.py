@@ -215,7 +215,7 @@ def test_theorem3_with_constants_two_is_refuted_on_the_whole_class():
     "lab.adversary.build", "lab.adversary.replay", "lab.adversary.certificate",
     "lab.adversary.calibration", "lab.adversary.lower", "lab.adversary.cycles",
     "lab.adversary.inequalities", "lab.adversary.problem", "lab.adversary.controls",
-    "lab.adversary.search"])
+    "lab.adversary.search", "lab.adversary.whole"])
 def test_docstring_examples_run(module_name):
     import doctest
     import importlib
@@ -223,3 +223,41 @@ def test_docstring_examples_run(module_name):
     result = doctest.testmod(importlib.import_module(module_name),
                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+def test_whole_class_observations_for_each_claim_kind():
+    """The bridge used by claims with [class] whole = "1d": a refuted upper bound comes back
+    with a short replayed counterexample (T_eps > B, rebuildable recipe), a lower bound with a
+    hard member per parameter value, descent and smoothness with exact certificates."""
+    from types import SimpleNamespace as NS
+
+    import sympy as sp
+
+    from lab.adversary.whole import whole_class_observations
+    from lab.methods import theorem3_clipped
+
+    L0s, L1s, eps, delta, m = sp.symbols("L0 L1 epsilon Delta M", nonnegative=True)
+    weak = 2 * L0s * delta / eps**2 + 2 * sp.Max(1, L1s**2) * delta / L0s
+    f = sp.lambdify((L0s, L1s, eps, delta, m), weak, "math")
+    up = NS(kind="upper-bound", bound=weak, positive_l0=True, allow_l_smooth=True,
+            method=lambda c, e, d, M: theorem3_clipped(c.L0, c.L1),
+            bound_value=lambda c, e, d, M: f(c.L0, c.L1, e, d, M))
+    [(ok, ratio, label, detail)] = whole_class_observations(up, NS(pairs=((1.0, 1.0),)),
+                                                           budget=TINY)
+    assert not ok and ratio > 4 and "member_from_run(" in label and "T_eps = " in label
+    assert "largest T_eps/B found" in detail
+
+    b4 = L1s * m * (delta - sp.Rational(5, 8) * eps) / (8 * eps**2 * (sp.log(m) + 1))
+    f4 = sp.lambdify((L0s, L1s, eps, delta, m), b4, "math")
+    lo = NS(kind="lower-bound", bound=b4, positive_l0=True, allow_l_smooth=True,
+            method=lambda c, e, d, M, h: gd(h=h), values=lambda c, e, d, M: (1e-3, 0.1, 10.0),
+            bound_value=lambda c, e, d, M: f4(c.L0, c.L1, e, d, M))
+    obs = whole_class_observations(lo, NS(pairs=((1.0, 2.0),)), budget=TINY)
+    assert [o[0] for o in obs] == [True, True, True] and all(o[1] <= 1 for o in obs)
+
+    blog = NS(kind="descent", model=lambda L0, L1, g, r: (L0 + L1 * g) * r**2 / 2)
+    [(ok, ratio, label, _)] = whole_class_observations(blog, NS(pairs=((1.0, 1.0),)))
+    assert not ok and "ratio 1.0" in label  # shrunk: a small y - x, barely violated
+    sm = NS(kind="smoothness", L0_of=lambda l1: 1.0, L1_of=lambda l1: l1 / 2)
+    [(ok, ratio, _, _)] = whole_class_observations(sm, NS(pairs=((1.0, 1.0),)))
+    assert not ok and ratio > 1

@@ -147,6 +147,23 @@ def _certify_descent(model, L0, L1, g, r) -> InequalityCertificate:
                                      f"model = {mpmath.nstr(rhs, 12)}", member)
 
 
+def shrink_descent(model: Callable, worst: InequalityCertificate,
+                   radius: Callable | None = None) -> InequalityCertificate:
+    """A simple violating instance near ``worst``: ``g`` in {0, the gradient scale} and
+    ``r = 2^k/L1`` (smallest k first); ``worst`` itself when none violates."""
+    L0, L1 = worst.L0, worst.L1
+    r0 = 1.0 / L1 if L1 > 0 else 1.0
+    rmax = radius(L0, L1) if radius is not None else math.inf
+    for k in range(-6, 8):
+        r = min(r0 * 2.0**k, rmax)
+        for g in (0.0, gradient_scale(L0, L1)):
+            if _log_ratio(model, L0, L1, g, r) > 1e-9:
+                cert = _certify_descent(model, L0, L1, g, r)
+                if cert.ratio > 1 + 1e-12:
+                    return cert
+    return worst
+
+
 def smoothness_worst(A: Callable, B: Callable, pairs) -> InequalityCertificate:
     """The largest ``|f''|/(A + B|f'|)`` over the class (see the module docstring)."""
     best = None

@@ -172,6 +172,21 @@ def _replayed(problem, member, x0, eps, recipe, kind, max_cap, n_design) -> Cert
                        recipe, kind)
 
 
+def shrink_run(problem: IterationProblem, worst: Certificate, settings: dict,
+               margin: float = 1.1) -> Certificate:
+    """The shortest designed run at the worst instance whose model ratio reaches ``margin``,
+    certified; ``worst`` itself when that one is not a counterexample (or not a run)."""
+    if worst.kind != "run":
+        return worst
+    m = worst.recipe.get("sup_grad") if problem.needs_m else None
+    d = design(problem, worst.L0, worst.L1, worst.eps, m, settings["size"],
+               settings["n_max"], target=margin)
+    if d is None or d.n >= len(worst.recipe["gradients"]) - 1:
+        return worst
+    c = certify(problem, d, worst.cap)
+    return c if c.t is not None and c.t > c.bound else worst
+
+
 def assemble(results: list[list[Design]]) -> list[Design]:
     """Merge task results in task order (the order of :func:`tasks_for`)."""
     return [d for part in results for d in part]
