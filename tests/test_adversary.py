@@ -174,7 +174,8 @@ def test_smoothness_claims_on_the_whole_class():
 
 
 #: a small budget for the suite (the named budgets are exercised by the claims)
-TINY = dict(size=16, n_max=300, eps_points=3, m_points=2, restarts=1, refine=1)
+TINY = dict(size=16, n_max=300, eps_points=3, m_points=2, refine=1, restarts=1, draws=2,
+            polish=4)
 
 
 def _theorem3(constant):

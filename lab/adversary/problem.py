@@ -24,11 +24,15 @@ from typing import Callable
 from lab.errors import LabInputError
 
 #: Budgets of the whole-class adversary: grid points of gradients, largest n, ε values per
-#: (L0, L1), M values per ε (when the method needs M), control-search restarts.
+#: (L0, L1), M values per ε (when the method needs M), golden-section steps on ε, and
+#: control-search restarts per (L0, L1) with their random draws and Nelder-Mead evaluations.
 ADVERSARY_BUDGETS = {
-    "quick": dict(size=24, n_max=400, eps_points=5, m_points=3, restarts=4, refine=2),
-    "default": dict(size=48, n_max=2000, eps_points=9, m_points=4, restarts=12, refine=4),
-    "thorough": dict(size=96, n_max=20000, eps_points=17, m_points=8, restarts=64, refine=8),
+    "quick": dict(size=24, n_max=400, eps_points=5, m_points=3, refine=2, restarts=1,
+                  draws=4, polish=8),
+    "default": dict(size=48, n_max=2000, eps_points=9, m_points=4, refine=4, restarts=2,
+                    draws=6, polish=24),
+    "thorough": dict(size=96, n_max=20000, eps_points=17, m_points=8, refine=8, restarts=16,
+                     draws=16, polish=80),
 }
 
 

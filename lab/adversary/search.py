@@ -88,9 +88,10 @@ def iteration_worst(problem: IterationProblem, pairs, *, budget: str = "default"
             if c is not None:
                 certs.append(c)
                 break
-    ctasks = [(L0, L1, seed, 8, 40) for L0, L1 in pairs for seed in range(settings["restarts"])]
+    ctasks = [(L0, L1, seed, settings["draws"], settings["polish"]) for L0, L1 in pairs
+              for seed in range(settings["restarts"])]
     draws = map_tasks(partial(_controls_task, problem), ctasks, client=client)
-    evaluations += sum(8 + 40 for _ in ctasks)
+    evaluations += sum(t[3] + t[4] for t in ctasks)
     if draws:
         i = max(range(len(draws)), key=lambda j: draws[j].ratio)
         if math.isfinite(draws[i].ratio):

@@ -75,13 +75,17 @@ def integral_numpy(*, a, rho, tau, L0: float, L1: float) -> np.ndarray:
         return a * tau * e_numpy(z) + L0 * rho * tau * tau * q_numpy(z)
 
 
+def _extra_bits(z) -> int:
+    """Bits lost to the cancellation in ``e^z - 1`` (about ``-log2|z|``), plus a margin."""
+    return 12 + max(0, -int(mpmath.mag(z)))
+
+
 def e_mp(z):
     """``E(z) = (e^z - 1)/z`` in mpmath, with extra digits for the cancellation of
     ``e^z - 1`` (about ``-log10|z|`` of them; mpmath's ``expm1`` is much slower)."""
     if z == 0:
         return mpmath.mpf(1)
-    extra = 3 + max(0, int(-mpmath.log10(abs(z))))
-    with mpmath.workdps(mpmath.mp.dps + extra):
+    with mpmath.workprec(mpmath.mp.prec + _extra_bits(z)):
         value = (mpmath.exp(z) - 1) / z
     return +value
 
@@ -91,8 +95,7 @@ def q_mp(z):
     ``e^z - 1 - z`` (about ``-log10|z|`` digits)."""
     if z == 0:
         return mpmath.mpf(1) / 2
-    extra = 5 + 2 * max(0, int(-mpmath.log10(abs(z))))
-    with mpmath.workdps(mpmath.mp.dps + extra):
+    with mpmath.workprec(mpmath.mp.prec + 2 * _extra_bits(z)):
         value = (mpmath.exp(z) - 1 - z) / (z * z)
     return +value
 
