@@ -96,10 +96,15 @@ def design(problem: IterationProblem, L0: float, L1: float, eps: float, m: float
     if m is not None:  # M = m needs Δ >= the rise from 0 to m (the bump left of the minimum)
         with mpmath.workdps(30):
             delta = np.maximum(delta, float(rise_integral_mp(mpmath.mpf(m), L0, L1)))
-    bounds = np.array([problem.bound(L0, L1, eps, float(d), math.nan if m is None else m)
-                       if math.isfinite(d) else math.inf for d in delta])
-    with np.errstate(all="ignore"):
-        ratios = np.where(bounds > 0, (np.arange(n_max + 1) + 1) / bounds, 0.0)
+    m_arg = math.nan if m is None else m
+    if problem.score is not None:
+        ratios = np.array([problem.score(n + 1, L0, L1, eps, float(d), m_arg)
+                           if math.isfinite(d) else -math.inf for n, d in enumerate(delta)])
+    else:
+        bounds = np.array([problem.bound(L0, L1, eps, float(d), m_arg)
+                           if math.isfinite(d) else math.inf for d in delta])
+        with np.errstate(all="ignore"):
+            ratios = np.where(bounds > 0, (np.arange(n_max + 1) + 1) / bounds, 0.0)
     ratios = np.where(np.isfinite(delta), ratios, -np.inf)
     n = int(np.argmax(ratios))
     if target is not None and ratios[n] >= target:

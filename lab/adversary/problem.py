@@ -72,6 +72,9 @@ class IterationProblem:
         Which of ``"Delta"``, ``"M"`` the bound depends on.
     name : str
         For labels.
+    score : callable, optional
+        ``(T, L0, L1, eps, Delta, M) -> float`` maximised instead of ``T / bound`` (it must
+        increase with T); used for the constant brackets (:mod:`lab.adversary.bracket`).
     """
 
     method: Callable
@@ -79,6 +82,7 @@ class IterationProblem:
     method_uses: frozenset = field(default_factory=frozenset)
     bound_uses: frozenset = frozenset({"Delta"})
     name: str = "claim"
+    score: Callable | None = None
 
     def __post_init__(self):
         if "Delta" in self.method_uses:
