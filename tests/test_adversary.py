@@ -216,7 +216,8 @@ def test_theorem3_with_constants_two_is_refuted_on_the_whole_class():
     "lab.adversary.build", "lab.adversary.replay", "lab.adversary.certificate",
     "lab.adversary.calibration", "lab.adversary.lower", "lab.adversary.cycles",
     "lab.adversary.inequalities", "lab.adversary.problem", "lab.adversary.controls",
-    "lab.adversary.search", "lab.adversary.whole"])
+    "lab.adversary.search", "lab.adversary.whole", "lab.adversary.bracket",
+    "lab.figures.worst_member"])
 def test_docstring_examples_run(module_name):
     import doctest
     import importlib

@@ -27,6 +27,7 @@ FIGURES = {
     "e_frontiers": "The (L0, L1) frontier of each zoo function",
     "f_descent_lemma": "The descent lemma: true gap against three bounds",
     "g_tightness": "Tightness: observed/bound ratio per complexity claim",
+    "h_worst_member": "The worst function found for Theorem 3's clipped GD (whole class)",
 }
 
 
@@ -290,6 +291,29 @@ def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
     return _write(out, "g_tightness", fig, rows, caption, {"source": note}, summary, cols)
 
 
+def _fig_h(out, cfg, plt) -> FigureRecord:
+    from lab.figures.worst_member import figure_h_data, plot_worst_member
+
+    budget = "quick" if cfg.name == "quick" else "default"
+    rows, its, meta = figure_h_data(budget=budget)
+    caption = (
+        "The whole-class adversary's worst case for clipped GD with Theorem 3's parameters "
+        f"(η = 1/(10L0), γ = min(10L0, L0/L1)), (L0, L1) = ({meta['L0']:g}, {meta['L1']:g}), "
+        f"adversary budget '{budget}': a member with T_ε = {meta['t']} against the bound "
+        f"B = {meta['bound']:.6g} (T_ε/B = {meta['ratio']:.4f}; ε = {meta['eps']:.4g}, "
+        f"Δ = {meta['delta']:.4g}), certified by replay in the engine and in mpmath. Drawn: "
+        f"the same design shortened to {meta['steps_shown']} steps. Every iterate sits on a "
+        "plateau f' = g (just above ε); between iterates f' falls at the full rate "
+        "L0 + L1|f'| and rises back, so each step gains as little as the class allows: "
+        "about (η L0 - (η L0)²/4) g²/L0 per step, i.e. T_ε ≈ 10.26 L0Δ/ε² for the "
+        "[R] bound's 20 L0Δ/ε². Member: " + meta["recipe"])
+    fig = plot_worst_member(rows, its, meta, plt)
+    summary = {k: meta[k] for k in ("L0", "L1", "eps", "delta", "bound", "t", "ratio")}
+    return _write(out, "h_worst_member", fig, rows + its, caption,
+                  {"budget": budget, "steps_shown": meta["steps_shown"]}, summary,
+                  ("x", "f", "fprime", "k"))
+
+
 def build_figures(out_dir="figures", *, config: FiguresConfig | None = None, verdicts=None,
                   verdict_note: str = "", progress: bool = False,
                   only=None, client=None) -> list[FigureRecord]:
@@ -329,6 +353,7 @@ def build_figures(out_dir="figures", *, config: FiguresConfig | None = None, ver
         "e_frontiers": lambda plt: _fig_e(out, cfg, plt),
         "f_descent_lemma": lambda plt: _fig_f(out, cfg, plt),
         "g_tightness": lambda plt: _fig_g(out, cfg, verdicts, verdict_note, plt),
+        "h_worst_member": lambda plt: _fig_h(out, cfg, plt),
     }
     records = []
     bar = None
