@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import sympy as sp
 
-from lab.derivation import Algebra, Derivation, Monotone, Step, SumOfTerms, rel
+from lab.derivation import (AllOf, Algebra, Conjunction, Derivation, Given, Monotone, Step,
+                            SumOfTerms, rel)
 
 x = sp.Symbol("x", real=True)
-y = sp.Symbol("x", nonnegative=True)  # x >= 0, by evenness
+y = sp.Symbol("s", nonnegative=True)  # x = s >= 0, by evenness
 L1 = sp.Symbol("L_1", positive=True)
 m = sp.Symbol("m", nonnegative=True)  # L1 = 1 + m (>= 1) or a1 (1 + m)
-mm = sp.Symbol("m", positive=True)  # L1 = 1 - mm (< 1), mm in (0, 1]
+mm = sp.Symbol("n", positive=True)  # L1 = 1 - n (< 1), n in (0, 1]
 a0, a1 = sp.symbols("a_0 a_1", positive=True)  # the witness's own constants
 
 
@@ -30,9 +31,9 @@ def w_excess(l1):
     return sp.diff(w_pos, y, 2) - l1 * sp.diff(w_pos, y)
 
 
-STEPS = (
+_STEPS = (
     # ------------------------------------------------------------------ x^4
-    Step("x4_even", rel(excess(quartic, x, L1).subs(x, -x), "==", excess(quartic, x, L1)),
+    Step("x4_even", rel(sp.Subs(excess(quartic, x, L1), x, -x), "==", excess(quartic, x, L1)),
          Algebra(),
          "**Method.** $|f''(x)| \\le L_0 + L_1|f'(x)|$ for all $x$ exactly when $L_0 \\ge "
          "E(L_1) = \\sup_x(|f''(x)| - L_1|f'(x)|)$, so the frontier is the graph of $E$. "
@@ -40,7 +41,7 @@ STEPS = (
     Step("x4_bound", rel(excess(quartic.subs(x, y), y, L1), "<=", 16 / L1**2), Algebra(),
          "... and for $x \\ge 0$ it is at most $16/L_1^2$: the difference factors as "
          "$4(L_1x - 2)^2(L_1x + 1)/L_1^2 \\ge 0$ ..."),
-    Step("x4_attained", rel(excess(quartic.subs(x, y), y, L1).subs(y, 2 / L1), "==",
+    Step("x4_attained", rel(sp.Subs(excess(quartic.subs(x, y), y, L1), y, 2 / L1), "==",
                             16 / L1**2),
          Algebra(),
          "... with equality at the critical point $x = 2/L_1$. So $E(L_1) = 16/L_1^2$: "
@@ -62,7 +63,7 @@ STEPS = (
          "... while for $L_1 = 1 - m < 1$ it is unbounded. **The frontier of $e^x$ is "
          "$L_1 \\ge 1$, any $L_0 \\ge 0$**; $(0, 1)$ is valid."),
     # ------------------------------------------------------------------ cosh
-    Step("cosh_even", rel(excess(sp.cosh(x), x, L1).subs(x, -x), "==",
+    Step("cosh_even", rel(sp.Subs(excess(sp.cosh(x), x, L1), x, -x), "==",
                           excess(sp.cosh(x), x, L1)), Algebra(),
          "**$f = \\cosh x$.** The excess $\\cosh x - L_1|\\sinh x|$ is even ..."),
     Step("cosh_bound", rel(excess(sp.cosh(y), y, 1 + m), "<=", 1),
@@ -71,14 +72,14 @@ STEPS = (
          "... and for $L_1 = 1 + m \\ge 1$, $x \\ge 0$, it is at most 1: "
          "$1 - (\\cosh x - (1+m)\\sinh x) = (1 - e^{-x}) + m\\sinh x$, both terms "
          "nonnegative ..."),
-    Step("cosh_attained", rel(excess(sp.cosh(x), x, L1).subs(x, 0), "==", 1), Algebra(),
+    Step("cosh_attained", rel(sp.Subs(excess(sp.cosh(x), x, L1), x, 0), "==", 1), Algebra(),
          "... with equality at $x = 0$, for every $L_1$. So $E(L_1) = 1$ for $L_1 \\ge 1$ ..."),
     Step("cosh_small_L1", rel(sp.Limit(excess(sp.cosh(y), y, 1 - mm), y, sp.oo), "==", sp.oo),
          Algebra(),
          "... and $E = \\infty$ for $L_1 < 1$. **The frontier of $\\cosh$ is $L_1 \\ge 1$ and "
          "$L_0 \\ge 1$.**"),
     # ------------------------------------------------------------------ witness
-    Step("w_even", rel(witness.subs(x, -x), "==", witness), Algebra(),
+    Step("w_even", rel(sp.Subs(witness, x, -x), "==", witness), Algebra(),
          "**The witness** $w(x) = \\frac{a_0}{a_1^2}(e^{a_1|x|} - a_1|x| - 1)$, built for "
          "the pair $(a_0, a_1)$, is even, so its excess is even; on $x \\ge 0$:"),
     Step("w_slope", rel(sp.diff(w_pos, y), ">=", 0), Monotone(y, 0, Algebra()),
@@ -95,6 +96,20 @@ STEPS = (
          "... and for $L_1 < a_1$ it is unbounded. **The frontier of the witness is "
          "$L_1 \\ge a_1$ and $L_0 \\ge a_0$**: its corner is exactly $(a_0, a_1)$, the "
          "pair it was built for."),
+)
+
+_HEADLINE = ("x4_bound", "x4_attained", "x4_not_L_smooth", "exp_nonpositive", "exp_sup_zero",
+             "exp_small_L1", "cosh_bound", "cosh_attained", "cosh_small_L1", "w_excess_above",
+             "w_excess_at_a1", "w_excess_below")
+_claims = {step.label: step.claim for step in _STEPS}
+STEPS = _STEPS + (
+    Step("headline", Conjunction(tuple(_claims[label] for label in _HEADLINE)),
+         AllOf(tuple(Given(label) for label in _HEADLINE)),
+         "**The statement, checked:** for each function, the excess is at most the claimed "
+         "$E(L_1)$ above the threshold and reaches it (at a point, or in a limit), and is "
+         "unbounded below the threshold: $E(L_1) = 16/L_1^2$ for $x^4$; $0$ for $e^x$, "
+         "$L_1 \\ge 1$; $1$ for $\\cosh$, $L_1 \\ge 1$; $a_0$ for the witness, $L_1 \\ge a_1$ "
+         "(the excess is even in each case, [[x4_even]], [[cosh_even]], [[w_even]], so $x = s \\ge 0$ suffices)."),
 )
 
 DERIVATION = Derivation(
@@ -124,7 +139,7 @@ DERIVATION = Derivation(
         ("Q", "Lemma 2's point that polynomials of degree $\\ge 3$ are (L0,L1)-smooth but "
               "not $L$-smooth, here for $x^4$."),
     ),
-    symbols=((m, "a nonnegative offset of $L_1$ above its threshold"),
-             (mm, "a positive offset of $L_1$ below its threshold"),
+    symbols=((x, "a real variable (the argument of the function at hand)"),
+             (y, "a point $s \\ge 0$ (a value of $x$)"),
              (a0, "the witness's $L_0$"), (a1, "the witness's $L_1$")),
 )

@@ -257,7 +257,7 @@ def test_given_must_cover_the_range_a_lemma_needs():
                   NoCounterexample(t, sp.Interval(0, sp.Rational(1, 10)))),
              Step("integral", rel(sp.Integral(t**2 - t / 10, (t, 0, 1)), "<=",
                                   sp.Integral(0 * t, (t, 0, 1))),
-                  FromLemma(LM.INTEGRAL_01, ((LM.U, t**2 - t / 10), (LM.V, 0 * t)),
+                  FromLemma(LM.INTEGRAL_01, ((LM.U(t), t**2 - t / 10), (LM.V(t), 0 * t)),
                             (Given("small"),))))
     report = check(_derivation(*steps))
     assert _failed_labels(report) == ["integral"]

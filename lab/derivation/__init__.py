@@ -8,7 +8,7 @@ validity), :mod:`~lab.derivation.signs` (sympy sign proofs), :mod:`~lab.derivati
 :mod:`~lab.derivation.check` (the driver and its report), :mod:`~lab.derivation.render`
 (Markdown and LaTeX), :mod:`~lab.derivation.lemmas` (named lemmas),
 :mod:`~lab.derivation.registry` (discovery of ``proofs/``), :mod:`~lab.derivation.files`
-(atomic writes).
+(stale-render detection; writes go through :mod:`lab.writing`).
 """
 
 from lab.derivation.check import DerivationError, Report, StepResult, check

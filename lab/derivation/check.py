@@ -137,14 +137,14 @@ def _check_cached(derivation: S.Derivation) -> Report:
     return _check(derivation)
 
 
-def check_step(step: S.Step, proven: dict) -> Verdict:
+def check_step(step: S.Step, proven: dict, fixed=frozenset()) -> Verdict:
     """Check one step against the earlier verified steps ``proven`` (label -> Proven);
     raise :class:`~lab.derivation.relations.CheckFailure` when it does not verify."""
     try:
         needed = Range.of(*step.where)
     except (TypeError, ValueError) as exc:
         raise CheckFailure(f"bad where-conditions: {exc}") from None
-    return prove(step.claim, step.why, Context(proven, needed, prove))
+    return prove(step.claim, step.why, Context(proven, needed, prove, frozenset(fixed)))
 
 
 def _check(derivation: S.Derivation) -> Report:
@@ -159,7 +159,7 @@ def _check(derivation: S.Derivation) -> Report:
                                       f"duplicate step label {step.label!r}"))
             continue
         try:
-            verdict = check_step(step, proven)
+            verdict = check_step(step, proven, derivation.fixed)
         except CheckFailure as exc:
             results.append(StepResult(index, step.label, False, kind, str(exc)))
             continue

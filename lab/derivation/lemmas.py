@@ -1,8 +1,15 @@
 """Named lemmas used by several derivations (statements only: pure sympy data).
 
-Elementary order facts are *cited* (``proved_in=None``) and appear in the assumptions list
-of any document using them; the (L0, L1) lemmas name the derivation in ``proofs/`` that
-proves them, and a test checks that the proving derivation really concludes the statement.
+Every lemma names the derivation in ``proofs/`` that proves it (``proved_in``); a test, and
+``python -m lab derive --all --check``, check that the proving derivation has a verified
+step concluding the statement whose range of validity is implied by the lemma's hypotheses
+(:func:`lab.derivation.links.check_lemma_links`). The elementary order lemmas and the
+telescoping lemma are proved in ``proofs/order_lemmas.py``; the (L0, L1) lemmas in the
+derivations named.
+
+A lemma's hypotheses are checked wherever it is used (:class:`~lab.derivation.steps.FromLemma`),
+each by its own justification; ``domain`` names the lemma's bound variables and the interval on
+which a hypothesis is needed (for example the integration variable).
 """
 
 from __future__ import annotations
@@ -11,69 +18,92 @@ import sympy as sp
 
 from lab.derivation.steps import Lemma, rel
 
-A, B, C, D = sp.symbols("A B C D", real=True)
-U, V = sp.symbols("U V", real=True)
-t = sp.Symbol("t", real=True)
-s = sp.Symbol("sigma", nonnegative=True)
-R = sp.Symbol("R", nonnegative=True)
+A, B, C, P, Q = sp.symbols("A B C P Q", real=True)
+U = sp.Function("U", real=True)  # U(t), V(t): functions under an integral
+V = sp.Function("V", real=True)
+t = sp.Symbol("t", real=True)  # the integration variable on [0, 1]
+s = sp.Symbol("sigma", real=True)  # the integration variable on [0, r]
+ORDER = "proofs/order_lemmas.md"
 
 #: c >= 0 and a <= b give c a <= c b.
 SCALE = Lemma("multiply by a nonnegative number", (A, B, C),
               (rel(C, ">=", 0), rel(A, "<=", B)), rel(C * A, "<=", C * B),
-              "if $C \\ge 0$ and $A \\le B$ then $CA \\le CB$")
+              "if $C \\ge 0$ and $A \\le B$ then $CA \\le CB$", proved_in=ORDER)
 
 #: a <= b gives a + c <= b + c.
 ADD = Lemma("add to both sides", (A, B, C), (rel(A, "<=", B),),
-            rel(A + C, "<=", B + C), "if $A \\le B$ then $A + C \\le B + C$")
+            rel(A + C, "<=", B + C), "if $A \\le B$ then $A + C \\le B + C$", proved_in=ORDER)
 
-#: a <= b and c <= d give a + c <= b + d.
-ADD_BOTH = Lemma("add two inequalities", (A, B, C, D), (rel(A, "<=", B), rel(C, "<=", D)),
-                 rel(A + C, "<=", B + D), "if $A \\le B$ and $C \\le D$ then $A + C \\le B + D$")
+#: a <= b and p <= q give a + p <= b + q.
+ADD_BOTH = Lemma("add two inequalities", (A, B, P, Q), (rel(A, "<=", B), rel(P, "<=", Q)),
+                 rel(A + P, "<=", B + Q), "if $A \\le B$ and $P \\le Q$ then $A + P \\le B + Q$",
+                 proved_in=ORDER)
 
 #: c > 0 gives c min{a, b} = min{c a, c b}.
 MIN_SCALE = Lemma("a positive factor moves into a min", (A, B, C), (rel(C, ">", 0),),
-                  rel(C * sp.Min(A, B), "==", sp.Min(C * A, C * B)),
-                  "if $C > 0$ then $C\\min\\{A, B\\} = \\min\\{CA, CB\\}$")
-
-#: u <= v on [0, 1] gives the same order of the integrals over [0, 1].
-INTEGRAL_01 = Lemma("monotonicity of the integral on [0, 1]", (U, V),
-                    (rel(U, "<=", V),), rel(sp.Integral(U, (t, 0, 1)), "<=",
-                                             sp.Integral(V, (t, 0, 1))),
-                    "if $U(t) \\le V(t)$ for $t \\in [0, 1]$ then "
-                    "$\\int_0^1 U\\,dt \\le \\int_0^1 V\\,dt$",
-                    domain=((t, sp.Interval(0, 1)),))
-
+                  rel(C * sp.Min(A, B, evaluate=False), "==",
+                      sp.Min(C * A, C * B, evaluate=False)),
+                  "if $C > 0$ then $C\\min\\{A, B\\} = \\min\\{CA, CB\\}$", proved_in=ORDER)
 
 
 def integral_monotone(var, upper) -> Lemma:
-    """The lemma "if U <= V on [0, upper] then the integrals over [0, upper] are ordered",
-    for integration variable ``var`` (its hypothesis is checked with ``var`` in that range).
+    """The lemma "if U(var) <= V(var) for var in [0, upper] then the integrals over
+    [0, upper] are ordered" (its hypothesis is checked with ``var`` in that range). Its
+    symbols are ``U(var)`` and ``V(var)``.
 
     Examples
     --------
     >>> import sympy as sp
-    >>> x, b = sp.Symbol("x", nonnegative=True), sp.Symbol("b", positive=True)
+    >>> x, b = sp.Symbol("x", real=True), sp.Symbol("b", positive=True)
     >>> integral_monotone(x, b).name
-    'monotonicity of the integral on [0, b]'
+    'monotonicity of the integral'
     """
-    return Lemma(f"monotonicity of the integral on [0, {upper}]", (U, V),
-                 (rel(U, "<=", V),), rel(sp.Integral(U, (var, 0, upper)), "<=",
-                                          sp.Integral(V, (var, 0, upper))),
-                 f"if $U \\le V$ on $[0, {sp.latex(upper)}]$ then $\\int_0^{{{sp.latex(upper)}}} "
-                 f"U\\,d{sp.latex(var)} \\le \\int_0^{{{sp.latex(upper)}}} V\\,d{sp.latex(var)}$",
-                 domain=((var, sp.Interval(0, upper)),))
+    u, v = U(var), V(var)
+    bounds = (var, 0, upper)
+    return Lemma("monotonicity of the integral", (u, v), (rel(u, "<=", v),),
+                 rel(sp.Integral(u, bounds), "<=", sp.Integral(v, bounds)),
+                 "if $U \\le V$ on $[0, b]$ then $\\int_0^b U \\le \\int_0^b V$",
+                 proved_in=ORDER, domain=((var, sp.Interval(0, upper)),))
 
 
-#: u <= v on [0, R] gives the same order of the integrals over [0, R].
-INTEGRAL_0R = integral_monotone(s, R)
+#: u <= v on [0, 1] gives the same order of the integrals over [0, 1].
+INTEGRAL_01 = integral_monotone(t, 1)
+
+# ---- the telescoping lemma (proved in proofs/order_lemmas.py)
+
+fx, fy, f0, fz = (sp.Symbol(name, real=True)
+                  for name in ("f(x)", "f(y)", "f(x_{0})", "f(z)"))
+a = sp.Symbol("a", real=True)
+T = sp.Symbol("T", nonnegative=True)
+g = sp.Symbol("g", nonnegative=True)
+eps = sp.Symbol("epsilon", positive=True)
+Delta = sp.Symbol("Delta", positive=True)
+
+#: "f(z) >= f(x_0) - Delta at every point z": f is bounded below by f* = f(x_0) - Delta.
+BOUNDED_BELOW = rel(fz, ">=", f0 - Delta)
+
+#: If f >= f(x_0) - Delta and every iterate x (with gradient norm g > eps and
+#: f(x) <= f(x_0)) is followed by one with f(x+) <= f(x) - a, a >= 0, then the number T
+#: of iterates before the first eps-stationary one satisfies T a <= Delta.
+TELESCOPE = Lemma(
+    "telescoping", (fx, fy, f0, fz, a, T, g, eps, Delta),
+    (rel(fy, "<=", fx - a), rel(a, ">=", 0), BOUNDED_BELOW),
+    rel(T * a, "<=", Delta),
+    "if $f(z) \\ge f(x_0) - \\Delta$ everywhere and every iterate $x$ with "
+    "$\\|\\nabla f(x)\\| = g > \\epsilon$ and $f(x) \\le f(x_0)$ is followed by one with "
+    "$f(x^+) \\le f(x) - a$, $a \\ge 0$, then the number $T$ of iterates before the first "
+    "with $g \\le \\epsilon$ satisfies $Ta \\le \\Delta$", proved_in=ORDER,
+    domain=((g, sp.Interval.open(eps, sp.oo)), (fx, sp.Interval(-sp.oo, f0))))
 
 # ---- the exponential descent lemma (proved in proofs/blog_condition_gap.py)
 
 L0 = sp.Symbol("L_0", nonnegative=True)
 L1 = sp.Symbol("L_1", positive=True)
-g = sp.Symbol("g", nonnegative=True)
 r = sp.Symbol("r", nonnegative=True)
-fx, fy, lin = sp.symbols("f_x f_y \\ell", real=True)
+lin = sp.Symbol("ell", real=True)  # printed \\ell
+tau = sp.Symbol("tau", real=True)
+H = sp.Function("H", real=True)  # ||Hessian of f|| at x + tau v
+N = sp.Function("N", real=True)  # ||gradient of f|| at x + tau v
 
 
 def phi(x):
@@ -87,32 +117,35 @@ def phi(x):
     return sp.exp(x) - x - 1
 
 
-#: f(y) <= f(x) + <grad f(x), y - x> + (L0 + L1 g)/L1^2 phi(L1 r) with g = ||grad f(x)||,
-#: r = ||y - x||, for f twice differentiable and (L0,L1)-smooth (Hessian form) on [x, y].
+#: f(y) <= f(x) + ell + (L0 + L1 g)/L1^2 phi(L1 r), g = ||grad f(x)||, r = ||y - x||,
+#: ell = <grad f(x), y - x> (so |ell| <= g r), when the Hessian condition holds on [x, y].
 EXP_DESCENT = Lemma(
-    "exponential descent lemma", (L0, L1, g, r, fx, fy, lin), (),
+    "exponential descent lemma", (L0, L1, g, r, lin, fx, fy),
+    (rel(sp.Abs(lin), "<=", g * r), rel(H(tau), "<=", L0 + L1 * N(tau))),
     rel(fy, "<=", fx + lin + (L0 + L1 * g) / L1**2 * phi(L1 * r)),
-    "for $f$ twice differentiable with $\\|\\nabla^2 f\\| \\le L_0 + L_1\\|\\nabla f\\|$ on "
-    "the segment $[x, y]$: $f(y) \\le f(x) + \\langle \\nabla f(x), y - x\\rangle + "
-    "\\frac{L_0 + L_1 g}{L_1^2}\\varphi(L_1 r)$, $g = \\|\\nabla f(x)\\|$, "
-    "$r = \\|y - x\\|$, $\\varphi(t) = e^t - t - 1$",
-    proved_in="proofs/blog_condition_gap.md")
+    "for $x$, $y$ with $r = \\|y - x\\|$, $g = \\|\\nabla f(x)\\|$ and $\\ell = \\langle "
+    "\\nabla f(x), y - x\\rangle$ (so $|\\ell| \\le gr$), if $f$ is twice differentiable with "
+    "$H(\\tau) = \\|\\nabla^2 f(x + \\tau v)\\| \\le L_0 + L_1 N(\\tau)$, $N(\\tau) = "
+    "\\|\\nabla f(x + \\tau v)\\|$, on the segment ($\\tau \\in [0, r]$, $v$ the unit "
+    "direction): $f(y) \\le f(x) + \\ell + \\frac{L_0 + L_1 g}{L_1^2}\\varphi(L_1 r)$, "
+    "$\\varphi(u) = e^u - u - 1$",
+    proved_in="proofs/blog_condition_gap.md", domain=((tau, sp.Interval(0, r)),))
 
 # ---- clipping vs normalized (proved in proofs/clipping_vs_normalized.py)
 
-a = sp.Symbol("a", positive=True)
+g_pos = sp.Symbol("g", positive=True)
 gam = sp.Symbol("gamma", positive=True)
 
-#: gamma/(a + gamma) <= min{1, gamma/a} for a, gamma > 0.
+#: gamma/(g + gamma) <= min{1, gamma/g} for g, gamma > 0.
 NORMALIZED_LE_CLIPPED = Lemma(
-    "normalized factor at most clipping factor", (a, gam), (),
-    rel(gam / (a + gam), "<=", sp.Min(1, gam / a)),
-    "$\\frac{\\gamma}{a + \\gamma} \\le \\min\\{1, \\frac{\\gamma}{a}\\}$ for "
-    "$a, \\gamma > 0$", proved_in="proofs/clipping_vs_normalized.md")
+    "normalized factor at most clipping factor", (g_pos, gam), (),
+    rel(gam / (g_pos + gam), "<=", sp.Min(1, gam / g_pos)),
+    "$\\frac{\\gamma}{g + \\gamma} \\le \\min\\{1, \\frac{\\gamma}{g}\\}$ for "
+    "$g, \\gamma > 0$", proved_in="proofs/clipping_vs_normalized.md")
 
-#: min{1, gamma/a} <= 2 gamma/(a + gamma) for a, gamma > 0.
+#: min{1, gamma/g} <= 2 gamma/(g + gamma) for g, gamma > 0.
 CLIPPED_LE_TWICE_NORMALIZED = Lemma(
-    "clipping factor at most twice the normalized factor", (a, gam), (),
-    rel(sp.Min(1, gam / a), "<=", 2 * gam / (a + gam)),
-    "$\\min\\{1, \\frac{\\gamma}{a}\\} \\le \\frac{2\\gamma}{a + \\gamma}$ for "
-    "$a, \\gamma > 0$", proved_in="proofs/clipping_vs_normalized.md")
+    "clipping factor at most twice the normalized factor", (g_pos, gam), (),
+    rel(sp.Min(1, gam / g_pos), "<=", 2 * gam / (g_pos + gam)),
+    "$\\min\\{1, \\frac{\\gamma}{g}\\} \\le \\frac{2\\gamma}{g + \\gamma}$ for "
+    "$g, \\gamma > 0$", proved_in="proofs/clipping_vs_normalized.md")

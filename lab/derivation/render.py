@@ -6,19 +6,38 @@ render can be compared byte for byte with a fresh one.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from lab.derivation import steps as S
 from lab.derivation.check import Report, check
 from lab.derivation.checkers import UNVERIFIED
+from lab.derivation.glossary import glossary
 from lab.derivation.ranges import describe as describe_range
 
 _TAGS = {"Q": "quoted from the paper", "R": "reconstruction of an unreadable display "
          "equation: a claim to check", "D": "derived here", "F": "from a follow-up paper"}
 
 
+_REFERENCE = re.compile(r"\[\[(\w+)\]\]")
+
+
 def _math(expr) -> str:
     return sp.latex(expr)
+
+
+def resolve_references(text: str, numbers: dict) -> str:
+    """Replace ``[[label]]`` in prose by "step N" (the step's number), so that prose never
+    carries a stale step number; an unknown label is left visibly as "step ??label??".
+
+    Examples
+    --------
+    >>> resolve_references("by [[base]]", {"base": 3})
+    'by step 3'
+    """
+    return _REFERENCE.sub(lambda m: f"step {numbers.get(m.group(1), '??' + m.group(1) + '??')}",
+                          text)
 
 
 def claim_latex(claim) -> str:
@@ -37,7 +56,8 @@ def claim_latex(claim) -> str:
 
 
 def _pairs(pairs) -> str:
-    return ", ".join(f"${_math(a)} \\to {_math(b)}$" for a, b in pairs)
+    shown = [(a, b) for a, b in pairs if _math(a) != _math(b)]  # not "L_0 -> L_0"
+    return ", ".join(f"${_math(a)} \\to {_math(b)}$" for a, b in shown) or "its own symbols"
 
 
 def _describe_lemma(why: S.FromLemma, numbers: dict) -> str:
@@ -196,9 +216,10 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
     out += ["## Statement", "", derivation.statement.strip(), ""]
     out += ["## Assumptions and unverified facts", ""]
     out += _unverified_items(derivation, report, numbers) + [""]
-    if derivation.symbols:
+    rows = glossary(derivation)
+    if rows:
         out += ["## Symbols", ""]
-        out += [f"- ${_math(sym)}$: {meaning}" for sym, meaning in derivation.symbols]
+        out += [f"- ${name}$: {meaning or '**(no meaning given)**'}" for name, meaning in rows]
         out.append("")
     out += ["## Derivation", ""]
     by_label = {r.label: r for r in report.results}
@@ -210,13 +231,11 @@ def render_markdown(derivation: S.Derivation, report: Report | None = None) -> s
     out += ["## Sources (provenance, in PAPER.md's tags)", ""]
     out += [f"- **[{tag}]** ({_TAGS.get(tag, 'unknown tag')}): {text}"
             for tag, text in derivation.provenance]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return resolve_references("\n".join(out), numbers).rstrip("\n") + "\n"
 
 
 def _md_to_tex(text: str) -> str:
     """Light Markdown -> LaTeX for prose: bold, italics, code; math passes through."""
-    import re
-
     parts = re.split(r"(\$\$.*?\$\$|\$.*?\$)", text, flags=re.S)
     out = []
     for i, part in enumerate(parts):

@@ -83,8 +83,8 @@ def _ordered(choice: dict):
     constrained variable is substituted first; None on a cycle."""
     order, pending = [], dict(choice)
     while pending:
-        mentioned = {o for v, e in pending.items() for o in e.free_symbols
-                     if o in pending and o != v}
+        mentioned = {o for v, e in pending.items() for o in pending
+                     if o != v and e.has(o)}
         first = [v for v in pending if v not in mentioned]
         if not first:
             return None
@@ -207,19 +207,109 @@ def _prove_sign(expr, *, strict: bool, constraints):
     found = _solveset_verdict(expr, strict, relevant)
     if found is not None:
         return True, found
+    if expr.has(sp.Min, sp.Max) and _piecewise_verdict(expr, strict, constraints):
+        return True, "sympy sign reasoning on each piece of the min/max"
     return False, "sympy could not decide the sign of " + sp.sstr(expr)
 
 
+def branch_regions(expr):
+    """The pieces of ``expr`` with its min/max written as a piecewise function in one
+    variable: ``[(piece, var, [Interval, ...]), ...]`` covering the real line (each piece's
+    own condition minus the earlier ones), or None when the conditions are not intervals of
+    a single variable.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> [(str(e), [str(i) for i in regions]) for e, _, regions in branch_regions(sp.Min(1, x))]
+    [('1', ['Interval(1, oo)']), ('x', ['Interval.open(-oo, 1)'])]
+    """
+    folded = sp.piecewise_fold(sp.sympify(expr).rewrite(sp.Piecewise))
+    if not isinstance(folded, sp.Piecewise):
+        return None
+    variables = set().union(*(c.free_symbols for _, c in folded.args))
+    if len(variables) != 1:
+        return None
+    (var,) = variables
+    prior, out = sp.S.EmptySet, []
+    for piece, condition in folded.args:
+        try:
+            region = sp.S.Reals if condition is sp.true else condition.as_set()
+        except Exception:  # noqa: BLE001 - a condition sympy cannot solve: no split
+            return None
+        own = sp.Intersection(region, sp.Complement(sp.S.Reals, prior))
+        prior = sp.Union(prior, region)
+        if own is sp.S.EmptySet:
+            continue
+        parts = own.args if isinstance(own, sp.Union) else (own,)
+        if not all(isinstance(part, sp.Interval) for part in parts):
+            return None
+        out.append((piece, var, list(parts)))
+    return out
+
+
+def _piecewise_verdict(expr, strict, constraints) -> bool:
+    """The sign on every piece of the min/max (each piece under its own condition)."""
+    regions = branch_regions(expr)
+    if not regions:
+        return False
+    return all(prove_sign(piece, strict=strict,
+                          domain=dict(constraints) | {var: interval})[0]
+               for piece, var, intervals in regions for interval in intervals)
+
+
+def _bound_symbols(expr) -> set:
+    """Symbols bound in ``expr`` (integration, summation, differentiation variables)."""
+    out = set()
+    for atom in expr.atoms(sp.Integral, sp.Sum, sp.Derivative, sp.Subs):
+        out |= set(atom.variables)
+    return out
+
+
 def _relevant(expr, constraints) -> tuple:
-    """The constraints on variables of ``expr``, and on variables their bounds mention."""
+    """The constraints on variables of ``expr``, and on variables their bounds mention.
+
+    A constraint on an expression that is not a symbol (``F(k)``) is used only when none of
+    its symbols is bound in ``expr``: replacing ``F(t)`` under an integral over ``t`` by a
+    constant would be wrong.
+    """
+    bound = _bound_symbols(expr)
+    constraints = tuple(c for c in constraints
+                        if c[0].is_Symbol or not (c[0].free_symbols & bound))
     wanted, changed = set(expr.free_symbols), True
     while changed:
         changed = False
         for var, interval in constraints:
-            if var in wanted and not interval.free_symbols <= wanted:
+            if _mentions(var, wanted) and not interval.free_symbols <= wanted:
                 wanted |= interval.free_symbols
                 changed = True
-    return tuple(c for c in constraints if c[0] in wanted)
+    return tuple(c for c in constraints if _mentions(c[0], wanted))
+
+
+def _mentions(var, symbols) -> bool:
+    return var in symbols if var.is_Symbol else bool(var.free_symbols & symbols)
+
+
+def reparametrized(expr, domain) -> list:
+    """``expr`` under each candidate reparametrization of the constraints ``domain`` puts on
+    its variables (see :func:`substitutions`): proving an identity or a sign for every
+    value of the fresh symbols proves it on the range.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> reparametrized(sp.Min(a, b) - a, {b: sp.Interval(a, sp.oo)})[0]
+    0
+    """
+    out = []
+    for sequence in substitutions(_relevant(sp.sympify(expr), _constraints(domain))):
+        shifted = sp.sympify(expr)
+        for var, value in sequence:
+            shifted = shifted.subs(var, value)
+        out.append(shifted)
+    return out
 
 
 def _solveset_verdict(expr, strict, constraints):

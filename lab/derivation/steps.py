@@ -288,7 +288,11 @@ class Derivation:
     """A machine-checked derivation: metadata for the rendered document plus its steps.
 
     ``provenance`` is a tuple of ``(tag, text)`` with tag in {"Q", "R", "D", "F"} (PAPER.md's
-    tags); ``symbols`` is a tuple of ``(symbol, meaning)`` rows for a glossary.
+    tags); ``symbols`` is a tuple of ``(symbol, meaning)`` rows for the symbols this
+    derivation alone uses (shared ones take their meaning from
+    :data:`lab.derivation.glossary.SHARED`). ``fixed`` names symbols that stand for one
+    fixed quantity of the argument (the length ``r`` of the segment an assumption is made
+    on): a :class:`Substitution` may not replace them.
     """
 
     name: str
@@ -300,3 +304,4 @@ class Derivation:
     symbols: tuple = ()
     notes: str = ""
     lemmas: tuple = field(default=())
+    fixed: tuple = ()

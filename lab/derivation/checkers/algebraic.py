@@ -10,7 +10,7 @@ from lab.derivation import steps as S
 from lab.derivation.checkers.base import Context, Verdict
 from lab.derivation.ranges import Range
 from lab.derivation.relations import CheckFailure, is_zero, normal_form
-from lab.derivation.signs import prove_sign
+from lab.derivation.signs import prove_sign, reparametrized
 
 
 def _inequality(claim, what: str):
@@ -27,6 +27,8 @@ def check_algebra(claim, why: S.Algebra, ctx: Context) -> Verdict:
     if kind == "eq":
         if is_zero(F):
             return Verdict("sympy: simplify(lhs - rhs) = 0")
+        if any(is_zero(form) for form in reparametrized(F, ctx.needed)):
+            return Verdict("sympy: lhs - rhs simplifies to 0 on the range")
         lhs, rhs = (sp.simplify(side.doit()) for side in claim.args)
         if lhs == rhs and lhs is not sp.nan:
             return Verdict("sympy: both sides evaluate to " + sp.sstr(lhs))

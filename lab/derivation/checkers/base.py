@@ -55,11 +55,13 @@ class Proven:
 class Context:
     """Where a justification is checked: the earlier verified steps (``proven``), the
     conditions ``needed`` under which the claim is wanted (usable by the proof, and part of
-    its range), and ``prove``, the dispatcher used for nested justifications."""
+    its range), ``prove``, the dispatcher used for nested justifications, and the
+    derivation's ``fixed`` symbols (never substituted)."""
 
     proven: Mapping[str, Proven]
     needed: Range
     prove: Callable[..., Verdict]
+    fixed: frozenset = frozenset()
 
     def sub(self, claim, why, needed: Range | None = None) -> Verdict:
         """Check a nested justification under ``needed`` (default: this context's)."""

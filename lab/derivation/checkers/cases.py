@@ -25,16 +25,16 @@ def _joined_pieces(pieces) -> sp.Interval:
 
 
 def check_cases(claim, why: S.Cases, ctx: Context) -> Verdict:
-    """Each piece checked with ``var`` confined to it; the range on ``var`` is the union."""
+    """Each piece checked with ``var`` confined to it (and to the context's conditions);
+    the range on ``var`` is the union of the pieces."""
     if not why.pieces:
         raise CheckFailure("Cases needs at least one piece")
     union = _joined_pieces(why.pieces)
-    outside = ctx.needed.without([why.var])
     verdict = Verdict(f"cases on {why.var}: " + ", ".join(
         sp.sstr(interval) for interval, _ in why.pieces))
     for interval, justification in why.pieces:
         piece = Range.of((why.var, interval))
-        needed = outside & piece
+        needed = ctx.needed & piece
         try:
             sub = ctx.sub(claim, justification, needed)
             sub = discharge(sub, [why.var], needed, f"the case {sp.sstr(interval)}")

@@ -49,7 +49,7 @@ def check_from_lemma(claim, why: S.FromLemma, ctx: Context) -> Verdict:
             raise CheckFailure(f"{label} is not justified")
         try:
             sub = ctx.sub(inst, why.hypotheses[i], needed)
-            sub = discharge(sub, bound.variables(), bound, label)
+            sub = discharge(sub, bound.variables(), needed, label)
         except CheckFailure as exc:
             raise CheckFailure(f"{label}: {exc}") from None
         verdict = verdict.joined(sub)

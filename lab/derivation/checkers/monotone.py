@@ -19,7 +19,7 @@ from lab.derivation.relations import CheckFailure, normal_form
 from lab.derivation.signs import prove_sign
 
 
-_CONTINUITY = ("continuity at the left end of a monotonicity range where sympy cannot take "
+_CONTINUITY = ("continuity at an end of a monotonicity range where sympy cannot take "
                "the limit (an integral $\\int_0^\\sigma h$ of a continuous $h$ is "
                "continuous in $\\sigma$)")
 
@@ -44,7 +44,9 @@ def _value_at(F, var, point):
         value = sp.simplify(F.subs(var, point).doit())
     except Exception:  # noqa: BLE001 - no value: the endpoint is left out of the range
         return None
-    return value if value.is_finite else None
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or value.is_finite is False:
+        return None
+    return value
 
 
 def _closed_at_start(F, var, start, limit, strict, domain) -> bool:
@@ -54,17 +56,19 @@ def _closed_at_start(F, var, start, limit, strict, domain) -> bool:
     return prove_sign(value, strict=strict, domain=domain)[0]
 
 
-def _closed_at_end(F, var, end) -> bool:
-    """Continuity from the left at a finite ``end`` (the sign then passes to the end)."""
-    if not end.is_finite:
-        return False
+def _closed_at_end(F, var, end):
+    """Whether ``F`` is continuous from the left at a finite ``end`` (the sign then passes
+    to the end), and the cited facts used: when sympy cannot take the limit (integrals of
+    undefined functions), continuity is cited as for the left end."""
+    if end.is_finite is not True:
+        return False, ()
     value = _value_at(F, var, end)
     if value is None:
-        return False
+        return False, ()
     try:
-        return sp.simplify(sp.limit(F, var, end, "-") - value) == 0
-    except Exception:  # noqa: BLE001 - unknown continuity: the end is left out
-        return False
+        return sp.simplify(sp.limit(F, var, end, "-") - value) == 0, ()
+    except Exception:  # noqa: BLE001 - continuity cited, as at the left end
+        return True, (_CONTINUITY,)
 
 
 def check_monotone(claim, why: S.Monotone, ctx: Context) -> Verdict:
@@ -73,6 +77,7 @@ def check_monotone(claim, why: S.Monotone, ctx: Context) -> Verdict:
     if kind not in ("ge", "gt"):
         raise CheckFailure("Monotone proves an inequality")
     var, start, end = why.var, sp.sympify(why.start), sp.sympify(why.end)
+    F = F.doit()
     outside = ctx.needed.without([var])
     limit, cited = _left_limit(F, var, start)
     limit_pos = prove_sign(limit, strict=True, domain=outside)[0]
@@ -85,12 +90,12 @@ def check_monotone(claim, why: S.Monotone, ctx: Context) -> Verdict:
     try:
         inner = ctx.sub(S.rel(dF, ">" if strict_derivative else ">=", 0), why.derivative,
                         outside & interior)
-        inner = discharge(inner, [var], interior, "the derivative's sign")
+        inner = discharge(inner, [var], outside & interior, "the derivative's sign")
     except CheckFailure as exc:
         raise CheckFailure(f"derivative {sp.sstr(dF)}: {exc}") from None
     closed_start = _closed_at_start(F, var, start, limit, kind == "gt", outside)
-    closed_end = _closed_at_end(F, var, end)
+    closed_end, cited_end = _closed_at_end(F, var, end)
     proved = sp.Interval(start, end, not closed_start, not closed_end)
     detail = (f"monotone in {var} on ({start}, {end}): value {sp.sstr(limit)} at the left end, "
               f"derivative {'>' if strict_derivative else '>='} 0")
-    return Verdict(detail, Range.of((var, proved)), cited=cited).joined(inner)
+    return Verdict(detail, Range.of((var, proved)), cited=cited + cited_end).joined(inner)

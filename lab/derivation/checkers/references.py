@@ -156,6 +156,9 @@ def check_substitution(claim, why: S.Substitution, ctx: Context) -> Verdict:
         if not isinstance(old, sp.Symbol):
             raise CheckFailure(f"substitution replaces symbols only, not {sp.sstr(old)}; use "
                                "Rewrite with a verified equality")
+        if old in ctx.fixed:
+            raise CheckFailure(f"{old} names a fixed quantity of this derivation (an "
+                               "assumption is made for it): it cannot be substituted")
     where = f"substitution into {why.source!r}"
     mapping = dict(why.subs)
     check_value_assumptions(why.subs, where, ctx.needed)
