@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import click
 
+from lab.derivation import check, registry
+from lab.derivation.files import is_stale
+from lab.derivation.render import render_index, render_latex, render_markdown
 from lab.errors import LabInputError
 from lab.writing import write_text
 
@@ -33,10 +36,6 @@ def command(name, all_, fmt, to_stdout, check_only):
       python -m lab derive frontiers --stdout   # print the Markdown
       python -m lab derive frontiers --format tex > frontiers.tex
     """
-    from lab.derivation import check, registry
-    from lab.derivation.files import is_stale
-    from lab.derivation.render import render_index, render_latex, render_markdown
-
     if bool(name) == bool(all_):
         raise LabInputError("give exactly one of NAME or --all; known derivations: "
                             + ", ".join(registry.names()))
