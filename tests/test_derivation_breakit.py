@@ -8,6 +8,7 @@ instantiated with wrong arguments; the checker must reject the smuggling step an
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import mpmath
 import sympy as sp
@@ -91,3 +92,62 @@ def test_blog_condition_gap_step6_range_survives_and_delta_minus_one_is_refused(
     report = check(dataclasses.replace(derivation, steps=steps))
     assert _failed(report) == ["minus_one"]
     assert report.results[5].range.on(d) == (sp.Interval.open(0, sp.oo),)
+
+
+def _with_step(name, label, **changes):
+    """Derivation NAME with step LABEL changed, up to that step (the rest would only fail
+    because it uses it)."""
+    derivation = registry.load(name)
+    labels = [s.label for s in derivation.steps]
+    steps = tuple(dataclasses.replace(s, **changes) if s.label == label else s
+                  for s in derivation.steps[:labels.index(label) + 1])
+    return check(dataclasses.replace(derivation, steps=steps))
+
+
+def test_descent_lemma_with_an_inner_product_1000_times_too_negative_is_refused():
+    """Instantiating the exponential descent lemma for the clipped step with ell = -1000 rho g
+    (the claim re-instantiated to match) fails its hypothesis |ell| <= g r: a 1000x larger
+    decrease cannot be read off the lemma."""
+    from lab.derivation.relations import substitute
+
+    derivation = registry.load("clipped_gd_complexity")
+    mod = sys.modules["proofs.clipped_gd_complexity"]
+    step = {s.label: s for s in derivation.steps}["model_c"]
+    subs = tuple((old, -1000 * mod.rho * mod.g if old == LM.lin else new)
+                 for old, new in step.why.subs)
+    claim = substitute(LM.EXP_DESCENT.conclusion, dict(subs))
+    report = _with_step("clipped_gd_complexity", "model_c", claim=claim,
+                        why=dataclasses.replace(step.why, subs=subs))
+    assert _failed(report) == ["model_c"]
+    assert "hypothesis 1 of 2" in report.failures[0].detail
+    # and the count of hypotheses checked is the true one when it passes
+    assert "2 of 2 hypotheses checked" in check(derivation).results[
+        [s.label for s in derivation.steps].index("model_c")].detail
+
+
+def test_clipped_decrease_ten_times_larger_is_refused():
+    """Making the clipped regime's decrease 10x larger everywhere it appears (8/9 rho g ->
+    80/9 rho g, its floor a_c = 80/9 L0 rho^2 -> 800/9 L0 rho^2, so the bound's 9/80 -> 9/800)
+    must fail at the step that claims it: the telescoping lemma takes its decrease from that
+    checked step, so the false bound with 9/800 cannot follow. (The true decrease is at most
+    rho g, so 80/9 rho g is false: checked by numbers below.)"""
+    from lab.derivation.planted import deep_replace
+
+    derivation = registry.load("clipped_gd_complexity")
+    tenfold = {}
+    for value in (sp.Rational(8, 9), sp.Rational(80, 9)):  # the decrease and its floor a_c
+        tenfold |= {value: 10 * value, -value: -10 * value}
+    tenfold |= {sp.Rational(9, 80): sp.Rational(9, 800), -sp.Rational(9, 80): -sp.Rational(9, 800)}
+    steps = tuple(deep_replace(s, tenfold) for s in derivation.steps)
+    assert steps != derivation.steps
+    report = check(dataclasses.replace(derivation, steps=steps))
+    failed = _failed(report)
+    assert "dec_c" in failed and "T_derived" in failed and "headline" in failed
+    assert not report.ok
+    # independently: the tenfold decrease claim of step dec_c is false at some point
+    from lab.derivation.sampling import numeric_truth
+
+    position = [s.label for s in derivation.steps].index("dec_c")
+    assert numeric_truth(steps[position].claim, report.results[position].range
+                         if report.results[position].ok else check(derivation).results[
+                             position].range)[0] == "false"

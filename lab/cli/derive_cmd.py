@@ -1,10 +1,11 @@
-"""``python -m lab derive NAME|--all [--format md|tex] [--stdout] [--check]``.
+"""``python -m lab derive NAME|--all [--format md|tex] [--stdout] [--check] [--planted]``.
 
 Without ``--check``: check each derivation and re-render it to ``proofs/NAME.md``
 (atomically; with ``--all`` also the index ``proofs/README.md``), or print the render with
 ``--stdout`` (``--format tex`` always prints a standalone LaTeX document). With ``--check``: write nothing; exit 1
-naming the failing step if a derivation fails, or naming the file if a committed render is
-stale.
+naming the failing step if a derivation fails, naming the file if a committed render is
+stale, or naming the lemma whose proof link does not hold (with ``--all``). With
+``--planted``: plant errors in every verified step and report which the checker rejects.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import click
 
 from lab.derivation import check, registry
 from lab.derivation.files import is_stale
+from lab.derivation.links import LINKED, check_lemma_links
+from lab.derivation.planted import plant_errors, tally
 from lab.derivation.render import render_index, render_latex, render_markdown
 from lab.errors import LabInputError
 from lab.writing import write_text
@@ -25,16 +28,22 @@ from lab.writing import write_text
               show_default=True, help="Render format; tex is printed to stdout, not written.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the render, write nothing.")
 @click.option("--check", "check_only", is_flag=True,
-              help="Only check the steps and that proofs/NAME.md is fresh; exit 1 if not.")
-def command(name, all_, fmt, to_stdout, check_only):
+              help="Only check the steps, the lemma links (with --all) and that "
+                   "proofs/NAME.md is fresh; exit 1 if not.")
+@click.option("--planted", is_flag=True,
+              help="Plant errors in every verified step (constants nudged, ranges widened, "
+                   "lemma arguments changed) and report what the checker rejects; exit 1 "
+                   "if it accepts a false claim. Slow (minutes per derivation).")
+def command(name, all_, fmt, to_stdout, check_only, planted):
     """Print, re-render or check the machine-checked derivations in proofs/.
 
     \b
     Examples:
-      python -m lab derive --all --check        # CI: every step verified, renders fresh
+      python -m lab derive --all --check        # CI: every step checked, renders fresh
       python -m lab derive blog_derivation      # re-render proofs/blog_derivation.md
       python -m lab derive frontiers --stdout   # print the Markdown
       python -m lab derive frontiers --format tex > frontiers.tex
+      python -m lab derive frontiers --planted  # try to fool the checker
     """
     if bool(name) == bool(all_):
         raise LabInputError("give exactly one of NAME or --all; known derivations: "
@@ -42,9 +51,19 @@ def command(name, all_, fmt, to_stdout, check_only):
     if fmt == "tex" and check_only:
         raise LabInputError("--format tex cannot be combined with --check: the committed "
                             "renders are Markdown")
-    if fmt == "tex":
-        to_stdout = True  # LaTeX is printed, never committed
+    if planted and (check_only or to_stdout or fmt == "tex"):
+        raise LabInputError("--planted runs alone: drop --check, --stdout and --format tex")
     selected = registry.names() if all_ else [name]
+    if planted:
+        failed = _planted(selected)
+    else:
+        failed = _render_all(selected, all_, fmt, to_stdout or fmt == "tex", check_only)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _render_all(selected, all_, fmt, to_stdout, check_only) -> bool:
+    """Check, then write / print / compare each render (and the index); True on a failure."""
     failed = False
     checked = []
     for item in selected:
@@ -70,14 +89,52 @@ def command(name, all_, fmt, to_stdout, check_only):
             changed = write_text(path, markdown)
             click.echo(f"{item}: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
     if all_ and not failed and not to_stdout:
-        index, path = render_index(checked), registry.index_path()
-        if check_only:
-            if is_stale(path, index):
-                click.echo("proofs/README.md (the index) is stale; re-render with "
-                           "`python -m lab derive --all`", err=True)
-                failed = True
-        else:
-            changed = write_text(path, index)
-            click.echo(f"index: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
-    if failed:
-        raise click.exceptions.Exit(1)
+        failed = _index(checked, check_only)
+    return failed
+
+
+def _index(checked, check_only) -> bool:
+    """Write or compare the index; with --check also verify the lemma links."""
+    index, path = render_index(checked), registry.index_path()
+    if not check_only:
+        changed = write_text(path, index)
+        click.echo(f"index: {'wrote' if changed else 'unchanged'} proofs/{path.name}")
+        return False
+    failed = False
+    if is_stale(path, index):
+        click.echo("proofs/README.md (the index) is stale; re-render with "
+                   "`python -m lab derive --all`", err=True)
+        failed = True
+    reports = {derivation.name: report for derivation, report in checked}
+    problems = check_lemma_links(registry.load, lambda d: reports.get(d.name) or check(d))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if not problems:
+        click.echo(f"lemma links: ok ({len(LINKED)} lemmas, each concluded under its "
+                   "hypotheses where it says it is proved)")
+    return failed or bool(problems)
+
+
+def _planted(selected) -> bool:
+    """Plant errors in each derivation; print the tally and every change not caught."""
+    missed = False
+    for item in selected:
+        derivation = registry.load(item)
+        report = check(derivation)
+        if not report.ok:
+            click.echo(report.summary(), err=True)
+            missed = True
+            continue
+        results = plant_errors(derivation, report)
+        counts = tally(results)
+        click.echo(f"{item}: {len(results)} planted; " + "; ".join(
+            f"{outcome} {n}" for outcome, n in counts.items()))
+        for result in results:
+            if result.outcome == "caught":
+                continue
+            plant = result.plant
+            click.echo(f"  {result.outcome}: step {plant.label}, {plant.kind} "
+                       f"{plant.change}" + (f" (false at {result.point})" if result.point
+                                            else "") + f": {result.detail}")
+        missed = missed or counts["MISSED"] > 0
+    return missed
