@@ -208,21 +208,25 @@ class TaskFailed(RuntimeError):
 
 
 def map_tasks(fn: Callable[..., Any], tasks: Sequence[Any], *, client: Any = None,
-              star: bool = False, name: str = "task",
+              star: bool = False, common: tuple = (), name: str = "task",
               describe: Callable[[Any], str] = repr,
               on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
-    """``[fn(task) for task in tasks]``, in this process or on ``client``'s workers.
+    """``[fn(*common, task) for task in tasks]``, in this process or on ``client``'s workers.
 
     Parameters
     ----------
     fn : callable
         A module-level function (workers import it by name).
     tasks : sequence
-        The tasks; each carries everything its result depends on (seeds included).
+        The tasks; each carries (with ``common``) everything its result depends on, seeds
+        included.
     client : distributed.Client, optional
         ``None``: a plain loop in this process.
     star : bool
-        Call ``fn(*task)`` instead of ``fn(task)``.
+        Call ``fn(*common, *task)`` instead of ``fn(*common, task)``.
+    common : tuple
+        Leading arguments shared by every task (a sweep's plan): sent to each worker once
+        (``Client.scatter``), not with every task.
     name : str
         Prefix of the tasks' keys on the Dask dashboard.
     describe : callable
@@ -248,43 +252,42 @@ def map_tasks(fn: Callable[..., Any], tasks: Sequence[Any], *, client: Any = Non
     [2, 1]
     >>> done
     [0, 1]
+    >>> map_tasks(divmod, [3, 4], common=(9,))
+    [(3, 0), (2, 1)]
     """
-    call = (lambda t: fn(*t)) if star else fn
     if client is None:
         results = []
         for index, task in enumerate(tasks):
-            results.append(call(task))
+            results.append(_call(fn, common, task, star))
             if on_result is not None:
                 on_result(index, results[-1])
         return results
-    return _map_on_cluster(fn, tasks, client=client, star=star, name=name, describe=describe,
-                           on_result=on_result)
+    return _map_on_cluster(fn, tasks, client=client, star=star, common=common, name=name,
+                           describe=describe, on_result=on_result)
 
 
-def _call_star(fn: Callable[..., Any], task: Sequence[Any]) -> Any:
-    return fn(*task)
+def _call(fn: Callable[..., Any], common: tuple, task: Any, star: bool) -> Any:
+    return fn(*common, *task) if star else fn(*common, task)
 
 
-def _call_plain(fn: Callable[..., Any], task: Any) -> Any:
-    return fn(task)
-
-
-def _map_on_cluster(fn, tasks, *, client, star, name, describe, on_result) -> list[Any]:
+def _map_on_cluster(fn, tasks, *, client, star, common, name, describe, on_result
+                    ) -> list[Any]:
     from distributed import as_completed
 
     token = uuid.uuid4().hex[:12]
     keys = [f"{name}-{token}-{i}" for i in range(len(tasks))]
-    runner = _call_star if star else _call_plain
-    futures = client.map(runner, [fn] * len(tasks), list(tasks), key=keys, retries=RETRIES,
-                         pure=False)
+    n = len(tasks)
+    shared = client.scatter([common], broadcast=True, hash=False)[0] if common else ()
+    futures = client.map(_call, [fn] * n, [shared] * n, list(tasks), [star] * n, key=keys,
+                         retries=RETRIES, pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
-    results: list[Any] = [None] * len(tasks)
+    results: list[Any] = [None] * n
     try:
         for future in as_completed(futures):
             i = index[future.key]
             if future.status != "finished":
                 error = future.exception()
-                raise TaskFailed(f"{i} of {len(tasks)} ({describe(tasks[i])})", error)
+                raise TaskFailed(f"{i} of {n} ({describe(tasks[i])})", error)
             results[i] = future.result()
             future.release()
             if on_result is not None:

@@ -37,7 +37,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from lab.engine.sweep_chunks import (chunk_ranges, chunk_size, describe_chunk, grid_points,
-                                     run_chunk, start_points, sweep_batches, sweep_schema)
+                                     run_chunk, start_points, sweep_batches)
 from lab.errors import LabInputError
 from lab.functions import get_function
 from lab.methods import get_method
@@ -162,10 +162,8 @@ def run_sweep(plan: SweepPlan, progress: Callable[[int], None] | None = None, *,
     batches = sweep_batches(plan)
     total = batches[-1].offset + batches[-1].n_runs
     ranges = chunk_ranges(total, chunk_size(plan, total, worker_count(client)))
-    schema = sweep_schema(batches)
-    frames = map_tasks(run_chunk, [(plan, batches, lo, hi, schema) for lo, hi in ranges],
-                       star=True, client=client, name="sweep-chunk",
-                       describe=lambda t: describe_chunk(t[1], t[2], t[3]),
+    frames = map_tasks(run_chunk, ranges, star=True, common=(plan, batches), client=client,
+                       name="sweep-chunk", describe=lambda t: describe_chunk(batches, *t),
                        on_result=None if progress is None else lambda i, r: progress(len(r)))
     table = pd.concat(frames) if len(frames) > 1 else frames[0]
     ds = table.to_xarray()

@@ -175,6 +175,18 @@ def sweep_schema(batches: list[SweepBatch]) -> dict[str, Any]:
     return schema
 
 
+def _schema(batches: list[SweepBatch]) -> dict[str, Any]:
+    """:func:`sweep_schema`, computed once per batches object (a worker runs many chunks of
+    the same sweep; the cache holds the last one)."""
+    key = id(batches)
+    if _SCHEMA_CACHE.get("key") != key or _SCHEMA_CACHE.get("batches") is not batches:
+        _SCHEMA_CACHE.update(key=key, batches=batches, schema=sweep_schema(batches))
+    return _SCHEMA_CACHE["schema"]
+
+
+_SCHEMA_CACHE: dict[str, Any] = {}
+
+
 def string_widths(plan, batches: list[SweepBatch]) -> dict[str, int]:
     """The longest text of each string column (fixed-width strings for a Zarr store)."""
     schema = sweep_schema(batches)
@@ -282,14 +294,12 @@ def _missing(dtype) -> Any:
     return "" if dtype == object else np.nan
 
 
-def run_chunk(plan, batches: list[SweepBatch], lo: int, hi: int,
-              schema: dict | None = None) -> pd.DataFrame:
+def run_chunk(plan, batches: list[SweepBatch], lo: int, hi: int) -> pd.DataFrame:
     """Runs ``lo..hi-1`` of the sweep (global numbers) as a table with the full schema.
 
-    The index is the global run number. ``schema``: :func:`sweep_schema` of ``batches``
-    (computed when not given).
+    The index is the global run number.
     """
-    schema = sweep_schema(batches) if schema is None else schema
+    schema = _schema(batches)
     pieces = []
     for batch in batches:
         a, b = max(lo, batch.offset), min(hi, batch.offset + batch.n_runs)

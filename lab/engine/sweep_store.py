@@ -69,14 +69,14 @@ def store_attrs(plan) -> dict[str, Any]:
             "status_codes": "converged / budget / diverged (strings)"}
 
 
-def write_chunk(plan, batches, store: str, widths: dict[str, int], lo: int, hi: int,
-                schema: dict | None = None) -> dict[str, int]:
+def write_chunk(plan, batches, store: str, widths: dict[str, int], lo: int, hi: int
+                ) -> dict[str, int]:
     """Run chunk ``[lo, hi)`` and write it into its region of ``store``; return its counts.
 
     A store that is gone (the sweep was cancelled and its temporary store removed) is not
     recreated: the chunk is dropped and counted as nothing.
     """
-    table = run_chunk(plan, batches, lo, hi, schema)
+    table = run_chunk(plan, batches, lo, hi)
     data = {}
     for name in table.columns:
         values = table[name].to_numpy()
@@ -145,11 +145,9 @@ def write_zarr(plan, out: str | Path, *, client: Any = None,
     with atomic_directory(out) as tmp:
         _layout(plan, batches, widths, chunk).to_zarr(tmp, compute=False, consolidated=False,
                                                       zarr_format=ZARR_FORMAT)
-        schema = sweep_schema(batches)
-        tasks = [(plan, batches, str(tmp), widths, lo, hi, schema)
-                 for lo, hi in chunk_ranges(total, chunk)]
-        parts = map_tasks(write_chunk, tasks, star=True, client=client, name="sweep-zarr",
-                          describe=lambda t: describe_chunk(t[1], t[4], t[5]),
+        parts = map_tasks(write_chunk, chunk_ranges(total, chunk), star=True,
+                          common=(plan, batches, str(tmp), widths), client=client,
+                          name="sweep-zarr", describe=lambda t: describe_chunk(batches, *t),
                           on_result=None if progress is None
                           else lambda i, r: progress(sum(r.values())))
         for part in parts:
