@@ -170,8 +170,10 @@ def open_client(spec: Any = "none") -> Iterator[Any]:
         return
     workers = sched.workers or os.cpu_count() or 1
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_LOSSES}):
+        # the scheduler's HTTP server (the dashboard, when bokeh is installed) on a free
+        # loopback port: never a clash with another cluster on the default 8787
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     with cluster, Client(cluster) as client:
         yield client
 

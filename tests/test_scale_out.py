@@ -1,7 +1,8 @@
 """On a LocalCluster of 2 worker processes: the same bits as one process, nothing lost.
 
-The statements: a sweep and a Zarr store written by the workers equal their in-process
-results bit for bit; a worker killed in
+The statements: a sweep, a Zarr store written by the workers, the points of figures a/b and
+the whole-class adversary's tasks equal their in-process results bit for bit; a worker killed
+in
 the middle of a sweep loses no run; a task that raises once is retried, one that raises twice
 is reported with its parameters; an interrupt cancels the work and leaves no output. CI runs
 these on a LocalCluster only (one cluster for the module: starting one takes seconds).
@@ -145,3 +146,49 @@ def test_figure_points_on_workers_equal_in_process(client):
     points = [("quartic", 10.0, 0.5), ("exp", 10.0, 0.5), ("quartic", 30.0, 0.5)]
     here = measure_points(points, cfg)
     assert measure_points(points, cfg, client=client) == here and len(here) == 18
+
+
+def _theorem3(L0, L1, eps, delta, m):
+    from lab.methods import theorem3_clipped
+
+    return theorem3_clipped(L0, L1)
+
+
+def _theorem3_bound(L0, L1, eps, delta, m):
+    return 20 * L0 * delta / eps**2 + 20 * max(1, L1**2) * delta / L0
+
+
+def _fixed_step(L0, L1, eps, delta, m):
+    from lab.methods import gd
+
+    return gd(h=4.0)
+
+
+def test_adversary_tasks_on_workers_equal_in_process(client):
+    """The whole-class adversary's tasks (designed runs per (L0, L1), control-search restarts
+    each with its own seed, hard members per parameter value) give the same results on 2
+    workers as in this process."""
+    from functools import partial
+
+    from lab.adversary import iteration
+    from lab.adversary.lower import step_results
+    from lab.adversary.problem import IterationProblem, adversary_budget
+    from lab.adversary.search import _controls_task
+
+    p = IterationProblem(method=_theorem3, bound=_theorem3_bound)
+    settings = dict(adversary_budget("quick"), eps_points=3)
+    tasks = iteration.tasks_for(p, [(1.0, 1.0), (1.0, 4.0)], settings)
+    run = partial(iteration.run_task, p)
+    designs = map_tasks(run, tasks)
+    assert map_tasks(run, tasks, client=client) == designs and designs[0]
+    restarts = [(1.0, 1.0, seed, 2, 2) for seed in range(3)]
+    draws = map_tasks(partial(_controls_task, p), restarts)
+    assert map_tasks(partial(_controls_task, p), restarts, client=client) == draws
+    assert len({d.params for d in draws}) == 3  # their own seeds: three different restarts
+    lower = IterationProblem(method=_fixed_step, bound=lambda *a: 1000.0,
+                             bound_uses=frozenset({"Delta", "M"}))
+    inst = [(1.0, 1.0, 0.5, 2.0), (1.0, 2.0, 0.5, 3.0)]
+    here = step_results({4.0: lower}, inst, {"size": 8, "n_max": 50}, 10**6)
+    there = step_results({4.0: lower}, inst, {"size": 8, "n_max": 50}, 10**6, client=client)
+    # certificates hold Method objects (equal by identity): compare their exact reprs
+    assert repr(there) == repr(here) and all(r.confirmed for r in here)

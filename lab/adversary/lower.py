@@ -38,6 +38,7 @@ from lab.adversary.certificate import Certificate
 from lab.adversary.cycles import cycle_certificate
 from lab.adversary.iteration import _replayed, design
 from lab.adversary.problem import IterationProblem
+from lab.parallel import map_tasks
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,26 @@ def hardest(problem: IterationProblem, *, L0: float, L1: float, eps: float, M: f
     return _replayed(problem, run.member, 0.0, eps, recipe, "run", max_cap, d.n)
 
 
-def step_results(problems: dict, instances, settings: dict, max_cap: int
+def step_result(problem: IterationProblem, p: float, instance: tuple, size: int, n_max: int,
+                max_cap: int) -> StepResult:
+    """The hardest member for one (parameter value, instance): one deterministic task."""
+    L0, L1, eps, M = instance
+    cert = hardest(problem, L0=L0, L1=L1, eps=eps, M=M, size=size, n_max=n_max,
+                   max_cap=max_cap)
+    return StepResult(float(p), (L0, L1, eps, M), cert)
+
+
+def step_results(problems: dict, instances, settings: dict, max_cap: int, *, client=None
                  ) -> list[StepResult]:
-    """For every (parameter value, instance) the hardest member (in a fixed order)."""
-    out = []
-    for p, problem in problems.items():
-        for L0, L1, eps, M in instances:
-            cert = hardest(problem, L0=L0, L1=L1, eps=eps, M=M, size=settings["size"],
-                           n_max=settings["n_max"], max_cap=max_cap)
-            out.append(StepResult(float(p), (L0, L1, eps, M), cert))
-    return out
+    """For every (parameter value, instance) the hardest member (in a fixed order).
+
+    Each pair is a task (:func:`step_result`); ``client`` spreads them over a Dask cluster
+    (:mod:`lab.parallel`) with the same results.
+    """
+    tasks = [(problem, p, tuple(inst), settings["size"], settings["n_max"], max_cap)
+             for p, problem in problems.items() for inst in instances]
+    return map_tasks(step_result, tasks, star=True, client=client, name="adversary-lower",
+                     describe=lambda t: f"parameter {t[1]!r}, instance {t[2]}")
 
 
 def weakest(results: list[StepResult]) -> StepResult:

@@ -103,7 +103,8 @@ def iteration_worst(problem: IterationProblem, pairs, *, budget: str = "default"
 
 
 def lower_bound_worst(problems: dict, instances, *, budget: str = "default",
-                      max_cap: int = 10**6) -> list[StepResult]:
-    """For every parameter value and instance ``(L0, L1, ε, M)``: the hardest member found."""
+                      max_cap: int = 10**6, client=None) -> list[StepResult]:
+    """For every parameter value and instance ``(L0, L1, ε, M)``: the hardest member found
+    (``client``: one task per pair on a Dask cluster, the same results)."""
     settings = adversary_budget(budget)
-    return step_results(problems, instances, settings, max_cap)
+    return step_results(problems, instances, settings, max_cap, client=client)
