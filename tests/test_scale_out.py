@@ -2,10 +2,9 @@
 
 The statements: a sweep, a Zarr store written by the workers, the points of figures a/b and
 the whole-class adversary's tasks equal their in-process results bit for bit; a worker killed
-in
-the middle of a sweep loses no run; a task that raises once is retried, one that raises twice
-is reported with its parameters; an interrupt cancels the work and leaves no output. CI runs
-these on a LocalCluster only (one cluster for the module: starting one takes seconds).
+in the middle of a sweep loses no run; a task that raises once is retried, one that raises
+twice is reported with its parameters; an interrupt cancels the work and leaves no output. CI
+runs these on a LocalCluster only (one cluster for the module: starting one takes seconds).
 """
 
 from __future__ import annotations
