@@ -191,3 +191,36 @@ def test_adversary_tasks_on_workers_equal_in_process(client):
     there = step_results({4.0: lower}, inst, {"size": 8, "n_max": 50}, 10**6, client=client)
     # certificates hold Method objects (equal by identity): compare their exact reprs
     assert repr(there) == repr(here) and all(r.confirmed for r in here)
+
+
+def _gd_step(c, e, d, M, h):
+    from lab.methods import gd
+
+    return gd(h=h)
+
+
+def _fixed_values(c, e, d, M):
+    return (1e-3, 0.1, 10.0)
+
+
+def test_whole_class_lower_bound_on_workers_equals_in_process(client):
+    """A lower-bound claim on the whole class (Theorem 4's bound, three step sizes): one task
+    per parameter value (its own search); the observations on 2 workers are the in-process
+    ones."""
+    from types import SimpleNamespace as NS
+
+    import sympy as sp
+
+    from lab.adversary.whole import whole_class_observations
+
+    L0, L1, eps, delta, m = sp.symbols("L0 L1 epsilon Delta M", nonnegative=True)
+    b4 = L1 * m * (delta - sp.Rational(5, 8) * eps) / (8 * eps**2 * (sp.log(m) + 1))
+    f4 = sp.lambdify((L0, L1, eps, delta, m), b4, "math")
+    spec = NS(kind="lower-bound", bound=b4, positive_l0=True, allow_l_smooth=True,
+              method=_gd_step, values=_fixed_values,
+              bound_value=lambda c, e, d, M: f4(c.L0, c.L1, e, d, M))
+    budget = dict(size=16, n_max=300, eps_points=3, m_points=2, restarts=1, refine=1)
+    here = whole_class_observations(spec, NS(pairs=((1.0, 2.0),)), budget=budget)
+    there = whole_class_observations(spec, NS(pairs=((1.0, 2.0),)), budget=budget,
+                                     client=client)
+    assert there == here and len(here) == 3

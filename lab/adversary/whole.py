@@ -37,6 +37,7 @@ from lab.adversary.iteration import gradient_scale, shrink_run
 from lab.adversary.lower import hardest
 from lab.adversary.problem import IterationProblem, adversary_budget
 from lab.adversary.search import COVERED, iteration_worst
+from lab.parallel import map_tasks
 
 #: a descent or smoothness ratio counts as violated only beyond this (mpmath certificates)
 TOLERANCE = 1e-12
@@ -100,8 +101,12 @@ def _problem(spec, pairs, value_index: int | None = None) -> IterationProblem:
                             name=getattr(spec, "name", "claim"))
 
 
-def whole_class_observations(spec, cls, *, budget="default", seed: int = 0):
-    """The adversary's certified observations for ``spec`` on the whole class ``cls``."""
+def whole_class_observations(spec, cls, *, budget="default", seed: int = 0, client=None):
+    """The adversary's certified observations for ``spec`` on the whole class ``cls``.
+
+    ``client``: a Dask client for the searches' tasks (designed runs, control restarts,
+    one task per parameter value of a lower bound); the observations are the same bits.
+    """
     kind = spec.kind
     pairs = _pairs(spec, cls) if kind in ("upper-bound", "lower-bound") else \
         [(float(a), float(b)) for a, b in cls.pairs]
@@ -110,9 +115,9 @@ def whole_class_observations(spec, cls, *, budget="default", seed: int = 0):
                  "the claim (L0 > 0 needed): nothing to check")]
     name = _budget_name(budget)
     if kind == "upper-bound":
-        return _upper(spec, pairs, name)
+        return _upper(spec, pairs, name, client)
     if kind == "lower-bound":
-        return _lower(spec, pairs, name)
+        return _lower(spec, pairs, name, client)
     if kind == "descent":
         return _descent(spec, pairs)
     if kind == "smoothness":
@@ -120,9 +125,9 @@ def whole_class_observations(spec, cls, *, budget="default", seed: int = 0):
     raise ValueError(f"no whole-class adversary for claims of kind {kind!r}")
 
 
-def _upper(spec, pairs, budget):
+def _upper(spec, pairs, budget, client=None):
     problem = _problem(spec, pairs)
-    w = iteration_worst(problem, pairs, budget=budget)
+    w = iteration_worst(problem, pairs, budget=budget, client=client)
     c = w.certificate
     if c is None:
         return [(True, None, "whole univariate class", "no member certified")]
@@ -137,32 +142,37 @@ def _upper(spec, pairs, budget):
              f"> B (T_eps/B = {short.ratio:.6g}); {detail}")]
 
 
-def _lower(spec, pairs, budget):
+def _lower(spec, pairs, budget, client=None):
     settings = adversary_budget(budget)
     L0, L1 = pairs[0]
-    c0 = Constants(L0, L1)
     s0 = gradient_scale(L0, L1)
-    n_values = len(spec.values(c0, s0, 1.0, 2.0 * s0))
-    out = []
-    for j in range(n_values):
-        problem = _problem(spec, pairs, j)
-        best = None
-        for L0, L1 in pairs:
-            s0 = gradient_scale(L0, L1)
-            for eps in (0.1 * s0, s0, 0.01 * s0):
-                for factor in (10.0, 100.0, 3.0):
-                    cert = hardest(problem, L0=L0, L1=L1, eps=eps, M=factor * eps,
-                                   size=settings["size"], n_max=settings["n_max"],
-                                   max_cap=10**7)
-                    if cert is not None and (best is None or cert.ratio > best.ratio):
-                        best = cert
-                    if best is not None and best.ratio >= 1:
-                        break
+    values = spec.values(Constants(L0, L1), s0, 1.0, 2.0 * s0)
+    # one task per parameter value (its own search, in a fixed order): lab.parallel
+    tasks = [(spec, pairs, j, settings["size"], settings["n_max"]) for j in range(len(values))]
+    bests = map_tasks(hardest_for_value, tasks, star=True, client=client,
+                      name="adversary-lower", describe=lambda t: f"parameter value #{t[2]}")
+    return [_lower_observation(value, best) for value, best in zip(values, bests)]
+
+
+def hardest_for_value(spec, pairs, j: int, size: int, n_max: int):
+    """The hardest member found for the claim's ``j``-th parameter value (one task): over
+    the pairs, tolerances and M factors, the largest certified ratio (a pair's scan stops
+    once some member needs ``T >= B``)."""
+    problem = _problem(spec, pairs, j)
+    best = None
+    for L0, L1 in pairs:
+        s0 = gradient_scale(L0, L1)
+        for eps in (0.1 * s0, s0, 0.01 * s0):
+            for factor in (10.0, 100.0, 3.0):
+                cert = hardest(problem, L0=L0, L1=L1, eps=eps, M=factor * eps, size=size,
+                               n_max=n_max, max_cap=10**7)
+                if cert is not None and (best is None or cert.ratio > best.ratio):
+                    best = cert
                 if best is not None and best.ratio >= 1:
                     break
-        value = spec.values(c0, gradient_scale(*pairs[0]), 1.0, 2.0 * gradient_scale(*pairs[0]))[j]
-        out.append(_lower_observation(value, best))
-    return out
+            if best is not None and best.ratio >= 1:
+                break
+    return best
 
 
 def _lower_observation(value, cert):
