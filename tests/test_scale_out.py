@@ -219,7 +219,8 @@ def test_whole_class_lower_bound_on_workers_equals_in_process(client):
     spec = NS(kind="lower-bound", bound=b4, positive_l0=True, allow_l_smooth=True,
               method=_gd_step, values=_fixed_values,
               bound_value=lambda c, e, d, M: f4(c.L0, c.L1, e, d, M))
-    budget = dict(size=16, n_max=300, eps_points=3, m_points=2, restarts=1, refine=1)
+    budget = dict(size=16, n_max=300, eps_points=3, m_points=2, refine=1, restarts=1, draws=2,
+                  polish=4)
     here = whole_class_observations(spec, NS(pairs=((1.0, 2.0),)), budget=budget)
     there = whole_class_observations(spec, NS(pairs=((1.0, 2.0),)), budget=budget,
                                      client=client)
