@@ -17,10 +17,19 @@ budget ``examples`` with generation.
 
 A wall-clock budget is honoured without confusing hypothesis: once it is spent, the remaining
 examples return immediately (they pass), so nothing is shrunk because of the clock.
+
+Searches do not use hypothesis's *local constants*. Hypothesis (>= 6.131) also draws numbers
+found as literals in the source of every loaded module outside site-packages: the lab's own
+modules in a checkout or an editable install, none in a regular install. The stream of a
+search, and so a verdict's worst ratio and the figures built from it, would then depend on
+how the lab is installed, on every literal anywhere in the lab, and on a time limit that
+hypothesis puts on reading them. :func:`without_local_constants` empties that pool while a
+search runs, so the stream depends only on the claim, the budget and the seed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -30,6 +39,37 @@ from hypothesis import strategies as st
 from hypothesis import seed as hyp_seed
 
 from lab.claims.claim import Budget, Observation, Search
+
+
+@contextlib.contextmanager
+def without_local_constants():
+    """Run the block with hypothesis's pool of local constants empty (module docstring).
+
+    A no-op on hypothesis versions without the pool.
+
+    Examples
+    --------
+    >>> with without_local_constants():
+    ...     pass
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - very old or rearranged hypothesis
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if original is None or cache is None:  # pragma: no cover - hypothesis without the pool
+        yield
+        return
+    empty = type(providers.GLOBAL_CONSTANTS)()
+    cache.cache.clear()  # drop permitted-constant lists computed with the full pool
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.cache.clear()
 
 
 class _Falsified(Exception):
@@ -117,7 +157,8 @@ def run_search(search: Search, budget: Budget, seed: int = 0) -> SearchOutcome:
         test = hyp_seed(seed)(test)
     found = None
     try:
-        test()
+        with without_local_constants():
+            test()
     except _Falsified as exc:
         found = exc.observation
     return SearchOutcome(counterexample=found, worst=state["worst"], evaluations=state["n"],
