@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from lab.claims import complexity as cx
 from lab.claims import facts, inequalities as ineq
 from lab.claims.claim import DELTA, EPS, L0, L1, M, Claim, Observation, Prove, Search
-from lab.claims.members import DPS, digits_for, make_member, refine, witness_member
+from lab.classes import make_member, witness_member, zoo_class
+from lab.classes.precision import DPS, digits_for, refine
 from lab.methods import eta_cl, eta_si, eta_star, gd, normalized_from_clipped, theorem3_clipped
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
@@ -272,10 +273,8 @@ def _step_claims() -> list[Claim]:
     def progress_strategy():
         @st.composite
         def inst(draw):
-            from lab.claims.members import members
-
-            m = draw(members(positive_l0=False, allow_l_smooth=False))
-            x = draw(st.floats(-m.x_range, m.x_range if m.even else m.x_range / 4))
+            m = draw(zoo_class().members(positive_l0=False, allow_l_smooth=False))
+            x = draw(st.floats(*m.start_interval))
             assume_nonzero = x if x != 0 else m.x_range / 2
             return m, assume_nonzero, draw(st.sampled_from(["eta_star", "eta_si"]))
 

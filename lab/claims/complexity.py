@@ -22,7 +22,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search, Sweep, bound_function
-from lab.claims.members import Member, make_member, members, start_points, witness_member
+from lab.classes import FunctionClass, Member, zoo_class
+from lab.classes.member import start_points
 from lab.engine import run_batch
 from lab.methods import Method
 
@@ -94,16 +95,19 @@ def _run(member: Member, method: Method, x0s, eps: float, cap: int):
     return run_batch(member.objective, method, x0s, eps=eps, max_iter=cap)
 
 
-def iteration_search(spec: IterationBound, examples: tuple = ()) -> Search:
+def iteration_search(spec: IterationBound, examples: tuple = (), *,
+                     function_class: FunctionClass | None = None) -> Search:
     """A hypothesis search over (member, x0, ε = u |f'(x0)|) with u in [0.05, 0.95].
 
-    ``examples``: (member, x0, u) instances always tried first.
+    ``examples``: (member, x0, u) instances always tried first. ``function_class``: the
+    members drawn (default: the zoo, :func:`lab.classes.zoo_class`).
     """
+    cls = function_class if function_class is not None else zoo_class()
 
     @st.composite
     def instances(draw):
-        member = draw(members(positive_l0=spec.positive_l0,
-                              allow_l_smooth=spec.allow_l_smooth))
+        member = draw(cls.members(positive_l0=spec.positive_l0,
+                                  allow_l_smooth=spec.allow_l_smooth))
         x0 = draw(start_points(member))
         u = draw(st.floats(0.05, 0.95))
         return member, x0, u
@@ -119,33 +123,44 @@ def iteration_search(spec: IterationBound, examples: tuple = ()) -> Search:
     return Search(instances, evaluate, examples=examples)
 
 
-#: The fixed list of members of the sweeps (each with its valid constants).
-def sweep_members(positive_l0: bool = True) -> list[Member]:
-    """The members of the complexity sweeps."""
-    out = [
-        witness_member(1.0, 1.0),
-        witness_member(1.0, 4.0),
-        make_member("quartic", L1=1.0),
-        make_member("cosh", L1=1.0),
-        make_member("exp_sum", L1=2.0),
-        make_member("log_exp_sum", L1=1.0),
-        make_member("exp", L1=1.0, L0=1.0 if positive_l0 else 0.0),
-        make_member("logistic", L1=3.0, L0=0.25 if positive_l0 else 0.0, d=1, scale=3.0),
-    ]
-    return out
+def sweep_starts(member: Member, grid: int) -> np.ndarray:
+    """The start points of a sweep on one member (``grid`` per side of the minimizer).
+
+    Even members: ``grid`` points in ``(0, x_range]``; monotone ones: the same on the flat
+    side, scaled by 4 on the steep side; members with an explicit start interval:
+    ``2 grid`` points spread over it.
+
+    Examples
+    --------
+    >>> from lab.classes import make_member
+    >>> sweep_starts(make_member("quartic", L1=1.0), 3)
+    array([0.75, 1.875, 3.  ])
+    """
+    if member.start is not None or member.shape == "general":
+        low, high = member.start_interval
+        return np.linspace(low, high, 2 * grid + 2)[1:-1]
+    xs = np.linspace(member.x_range / (grid + 1), member.x_range
+                     if member.even else member.x_range / 4, grid)
+    if not member.even:
+        xs = np.concatenate([-xs[::-1] * 4, xs])
+    return xs
 
 
-def iteration_sweep(spec: IterationBound) -> Sweep:
-    """A sweep: members x start points x ε (relative to the gradient scale)."""
+def iteration_sweep(spec: IterationBound, *, function_class: FunctionClass | None = None
+                    ) -> Sweep:
+    """A sweep: members x start points x ε (relative to the gradient scale).
+
+    ``function_class``: whose ``sweep_members`` are run (default: the zoo).
+    """
+    cls = function_class if function_class is not None else zoo_class()
 
     def run(budget: Budget, seed: int) -> list[Observation]:
         obs: list[Observation] = []
-        for member in sweep_members(spec.positive_l0):
-            xs = np.linspace(member.x_range / (budget.grid + 1), member.x_range
-                             if member.even else member.x_range / 4, budget.grid)
-            if not member.even:
-                xs = np.concatenate([-xs[::-1] * 4, xs])
+        for member in cls.sweep_members(positive_l0=spec.positive_l0):
+            xs = sweep_starts(member, budget.grid)
             scale = member.grad_abs(float(xs[len(xs) // 2]))
+            if not scale > 0:  # a stationary middle start: use the largest gradient instead
+                scale = max(member.grad_abs(float(x)) for x in xs)
             for q in np.geomspace(0.5, 0.02, max(2, budget.grid // 2)):
                 obs.extend(evaluate_runs(spec, member, xs, float(q * scale), budget))
         return obs

@@ -3,7 +3,7 @@
 A fact "f is (L0(L1), L1)-smooth for L1 in a set" is checked two independent ways:
 
 * **search**: hypothesis draws L1 from the set and a point x; the Hessian inequality
-  ``|f''(x)| <= L0 + L1 |f'(x)|`` is evaluated with mpmath at :data:`~lab.claims.members.DPS`
+  ``|f''(x)| <= L0 + L1 |f'(x)|`` is evaluated with mpmath at :data:`~lab.classes.precision.DPS`
   digits from the zoo's sympy definition, with L0 given by the claim's *own* formula (typed
   from PAPER.md's table, not read from the zoo's frontier). Ratio: ``|f''| / (L0 + L1|f'|)``.
 * **sweep** (exactness of the frontier): the symbolic certifier
@@ -22,14 +22,15 @@ from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search, Sweep
 from lab.claims.search import targetable_floats
-from lab.claims.members import DPS, _mp_functions, _zoo, refine
+from lab.classes.member import mp_functions, zoo_function
+from lab.classes.precision import DPS, refine
 
 _TOL = mpmath.mpf(10) ** (-(DPS - 15))
 
 
 def _pointwise(obj_key, L0_of: Callable[[float], float], L1: float, x: float) -> Observation:
-    obj = _zoo(*obj_key)
-    _, g, h = _mp_functions(obj)
+    obj = zoo_function(*obj_key)
+    _, g, h = mp_functions(obj)
     L0 = L0_of(L1)
     gx, hx = refine(lambda: (abs(g(mpmath.mpf(x))), abs(h(mpmath.mpf(x)))))
     with mpmath.workdps(DPS):
@@ -74,7 +75,7 @@ def frontier_sweep(name: str, L0_of: Callable[[float], float], l1_values: tuple,
     from lab.smoothness import check_smoothness
 
     def run(budget: Budget, seed: int) -> list[Observation]:
-        obj = _zoo(name, tuple(sorted((params or {}).items())))
+        obj = zoo_function(name, tuple(sorted((params or {}).items())))
         out = []
         for L1 in l1_values[: max(2, budget.grid)]:
             L0 = L0_of(L1)

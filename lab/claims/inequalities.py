@@ -1,6 +1,6 @@
 """Pointwise inequalities checked in high precision: descent models, steps, one-step progress.
 
-Everything here is evaluated with mpmath at :data:`~lab.claims.members.DPS` digits from the
+Everything here is evaluated with mpmath at :data:`~lab.classes.precision.DPS` digits from the
 zoo's sympy definitions, and a statement counts as violated only beyond a relative tolerance
 of ``10^-(DPS-15)``. Float64 is not enough: the witness makes the exponential descent lemma
 an *equality*, and the one-step progress bound has a slack cubic in ``L1 g/(L0 + L1 g)``, so
@@ -19,7 +19,8 @@ import mpmath
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search
-from lab.claims.members import DPS, Member, digits_for, members, refine
+from lab.classes import FunctionClass, Member, zoo_class
+from lab.classes.precision import DPS, digits_for, refine
 
 TOL = mpmath.mpf(10) ** (-(DPS - 15))
 
@@ -86,18 +87,20 @@ def model_trust_region(L0, L1, g, r, c=1):
     return (A * L0 + B * L1 * g) * r**2 / 2
 
 
-def descent_search(model: Callable, *, member_strategy=None, radius: Callable | None = None,
-                   examples: tuple = ()) -> Search:
+def descent_search(model: Callable, *, function_class: FunctionClass | None = None,
+                   radius: Callable | None = None, examples: tuple = ()) -> Search:
     """Search (member, x, r) for ``f(x+r) > f(x) + f'(x) r + model(L0, L1, |f'(x)|, r)``.
 
-    ``radius(member)`` bounds ``|r|`` (default ``8/L1``, or 8).
+    ``function_class``: the members drawn (default: the zoo); x is drawn in a member's
+    start interval. ``radius(member)`` bounds ``|r|`` (default ``8/L1``, or 8).
     """
+    cls = function_class if function_class is not None else zoo_class()
 
     def strategy():
         @st.composite
         def inst(draw):
-            m = draw(member_strategy() if member_strategy else members(positive_l0=False))
-            x = draw(st.floats(-m.x_range, m.x_range if m.even else m.x_range / 4))
+            m = draw(cls.members(positive_l0=False))
+            x = draw(st.floats(*m.start_interval))
             rmax = radius(m) if radius else (8.0 / m.L1 if m.L1 > 0 else 8.0)
             r = draw(st.floats(-rmax, rmax))
             return m, x, r

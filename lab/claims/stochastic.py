@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from lab.claims.claim import (DELTA, EPS, L0, L1, M, TAU, Budget, Claim, Observation, Search,
                               Sweep)
-from lab.claims.members import make_member, witness_member
+from lab.classes import make_member, witness_member
 from lab.engine import run_batch
 from lab.functions import hard_family, hard_family_gap
 from lab.methods import gd, theorem3_clipped, theorem7_clipped_sgd

@@ -1,0 +1,105 @@
+"""A user's expression as an objective, with named parameters: ``expression("a*x**4", a=2)``.
+
+The text goes through the lab's one safe parser (:func:`lab.functions.parse.parse_expression`);
+names given as parameters are replaced by their values (as exact rationals, so the certifier
+stays exact), every other name is a variable. The objective is an
+:class:`~lab.functions.ExplicitObjective` like the zoo's, and its ``repr`` reproduces the call.
+Its (L0, L1) frontier is not stated: the certifier computes it (exact for one variable).
+
+Examples
+--------
+>>> f = expression("a*x**4 + x**2", a=0.5)
+>>> f
+expression('a*x**4 + x**2', a=0.5)
+>>> f.grad([[1.0]])
+array([[4.]])
+>>> f.info.frontier.kind
+'certifier'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import sympy as sp
+
+from lab.errors import LabInputError
+from lab.functions.base import ExplicitObjective, FunctionInfo
+from lab.functions.frontier import Frontier
+from lab.functions.parse import parse_expression
+
+
+class ExpressionObjective(ExplicitObjective):
+    """An :class:`ExplicitObjective` built from a user's text (see :func:`expression`)."""
+
+    def __init__(self, text: str, expr, variables, params: dict):
+        info = FunctionInfo(Frontier("certifier", exact=len(variables) == 1), l_smooth=False,
+                            bounded_below=False, reason="user expression: constants from the "
+                            "certifier")
+        super().__init__("expression", sp.sstr(expr), info, expr=expr, variables=variables,
+                         params=params)
+        self.text = text
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={v!r}" for k, v in self.params.items())
+        return f"expression({self.text!r}{args})"
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def _param_value(name: str, value: Any) -> sp.Expr:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise LabInputError(f"parameter {name} must be a number, got {value!r}")
+    if not np.isfinite(float(value)):
+        raise LabInputError(f"parameter {name} must be finite, got {value!r}")
+    return sp.nsimplify(float(value), rational=True)
+
+
+def expression(text: str, *, variables: Sequence[str] | None = None, **params: Any
+               ) -> ExpressionObjective:
+    """The objective given by ``text`` with the named parameters substituted.
+
+    Parameters
+    ----------
+    text : str
+        An expression such as ``"x**6"`` or ``"a*x**4 + x**2"`` (``^`` means power).
+    variables : sequence of str, optional
+        The variables in coordinate order (default: every name that is not a parameter,
+        sorted).
+    **params : float
+        Values of the parameters; every one must occur in the expression.
+
+    Raises
+    ------
+    LabInputError
+        When the text does not parse, a parameter is not in it or is not a finite number,
+        or no variable is left.
+
+    Examples
+    --------
+    >>> expression("exp(x) + b*y**2", b=2.0).dim
+    2
+    """
+    expr, names = parse_expression(text)
+    by_name = {str(s): s for s in names}
+    unknown = sorted(set(params) - set(by_name))
+    if unknown:
+        raise LabInputError(f"parameter {unknown[0]!r} does not occur in {text!r} (its names: "
+                            f"{', '.join(by_name) or 'none'})")
+    values = {k: float(v) if isinstance(v, (float, np.floating)) else v
+              for k, v in params.items()}
+    expr = expr.subs({by_name[k]: _param_value(k, v) for k, v in values.items()})
+    left = [n for n in by_name if n not in params]
+    if variables is not None:
+        declared = [v.strip() for v in variables]
+        extra = [n for n in left if n not in declared]
+        if extra:
+            raise LabInputError(f"{extra[0]!r} in {text!r} is neither a declared variable "
+                                f"({', '.join(declared)}) nor a parameter")
+        left = declared
+    if not left:
+        raise LabInputError(f"{text!r} has no variable left once its parameters are given")
+    xs = [by_name.get(n, sp.Symbol(n, real=True)) for n in left]
+    return ExpressionObjective(text, expr, xs, values)
