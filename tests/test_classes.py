@@ -108,7 +108,7 @@ def test_expression_family_range_and_mistakes():
     for text, kwargs, message in [
             ("x**3", {}, "unbounded below"),
             ("a*x**2 + y**2", {"params": {"a": [1.0]}}, "one variable"),
-            ("x**2 + ", {}, "parse"),
+            ("x**2 + ", {}, "not a formula"),
             ("a*x**2", {"params": {"b": [1.0]}}, "does not occur"),
             ("exp(x)", {"L1": [0.5]}, "no valid L0"),
             ("a*x**2", {"params": {"a": {"low": 1.0}}}, "a range is"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, ClassVar
 
 import numpy as np
 from hypothesis import strategies as st
@@ -32,6 +32,7 @@ from lab.methods import Method
 class IterationBound:
     """An iteration upper bound: ``method(member, eps, Delta, M)`` and the bound expression."""
 
+    kind: ClassVar[str] = "upper-bound"
     method: Callable[[Member, float, float, float], Method]
     bound: object  # sympy expression in lab.claims.claim.SYMBOLS
     positive_l0: bool = True

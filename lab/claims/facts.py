@@ -28,10 +28,9 @@ from lab.classes.precision import DPS, refine
 _TOL = mpmath.mpf(10) ** (-(DPS - 15))
 
 
-def _pointwise(obj_key, L0_of: Callable[[float], float], L1: float, x: float) -> Observation:
-    obj = zoo_function(*obj_key)
+def pointwise_observation(obj, L0: float, L1: float, x: float) -> Observation:
+    """``|f''(x)| <= L0 + L1 |f'(x)|`` at one point, in high precision (ratio lhs/rhs)."""
     _, g, h = mp_functions(obj)
-    L0 = L0_of(L1)
     gx, hx = refine(lambda: (abs(g(mpmath.mpf(x))), abs(h(mpmath.mpf(x)))))
     with mpmath.workdps(DPS):
         rhs = mpmath.mpf(L0) + mpmath.mpf(L1) * gx
@@ -41,6 +40,10 @@ def _pointwise(obj_key, L0_of: Callable[[float], float], L1: float, x: float) ->
     detail = (f"{obj!r}: |f''(x)| = {mpmath.nstr(hx, 12)}, L0 + L1|f'(x)| = "
               f"{mpmath.nstr(rhs, 12)}")
     return Observation(bool(ok), ratio, label, detail)
+
+
+def _pointwise(obj_key, L0_of: Callable[[float], float], L1: float, x: float) -> Observation:
+    return pointwise_observation(zoo_function(*obj_key), L0_of(L1), L1, x)
 
 
 def smoothness_search(name: str, L0_of: Callable[[float], float], l1_values: tuple,

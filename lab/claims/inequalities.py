@@ -88,11 +88,13 @@ def model_trust_region(L0, L1, g, r, c=1):
 
 
 def descent_search(model: Callable, *, function_class: FunctionClass | None = None,
-                   radius: Callable | None = None, examples: tuple = ()) -> Search:
+                   radius: Callable | None = None, points: tuple | None = None,
+                   examples: tuple = ()) -> Search:
     """Search (member, x, r) for ``f(x+r) > f(x) + f'(x) r + model(L0, L1, |f'(x)|, r)``.
 
-    ``function_class``: the members drawn (default: the zoo); x is drawn in a member's
-    start interval. ``radius(member)`` bounds ``|r|`` (default ``8/L1``, or 8).
+    ``function_class``: the members drawn (default: the zoo); x is drawn in ``points``
+    (default: a member's start interval). ``radius(member)`` bounds ``|r|`` (default
+    ``8/L1``, or 8).
     """
     cls = function_class if function_class is not None else zoo_class()
 
@@ -100,7 +102,7 @@ def descent_search(model: Callable, *, function_class: FunctionClass | None = No
         @st.composite
         def inst(draw):
             m = draw(cls.members(positive_l0=False))
-            x = draw(st.floats(*m.start_interval))
+            x = draw(st.floats(*(points or m.start_interval)))
             rmax = radius(m) if radius else (8.0 / m.L1 if m.L1 > 0 else 8.0)
             r = draw(st.floats(-rmax, rmax))
             return m, x, r

@@ -1,6 +1,6 @@
 """A user's expression as an objective, with named parameters: ``expression("a*x**4", a=2)``.
 
-The text goes through the lab's one safe parser (:func:`lab.functions.parse.parse_expression`);
+The text goes through the lab's one safe parser (:func:`lab.formula.parse_formula`);
 names given as parameters are replaced by their values (as exact rationals, so the certifier
 stays exact), every other name is a variable. The objective is an
 :class:`~lab.functions.ExplicitObjective` like the zoo's, and its ``repr`` reproduces the call.
@@ -27,7 +27,8 @@ import sympy as sp
 from lab.errors import LabInputError
 from lab.functions.base import ExplicitObjective, FunctionInfo
 from lab.functions.frontier import Frontier
-from lab.functions.parse import parse_expression
+from lab.formula import parse_formula
+from lab.functions.parse import objective_parts
 
 
 class ExpressionObjective(ExplicitObjective):
@@ -57,8 +58,8 @@ def _param_value(name: str, value: Any) -> sp.Expr:
     return sp.nsimplify(float(value), rational=True)
 
 
-def expression(text: str, *, variables: Sequence[str] | None = None, **params: Any
-               ) -> ExpressionObjective:
+def expression(text: str, *, variables: Sequence[str] | None = None,
+               what: str = "expression", **params: Any) -> ExpressionObjective:
     """The objective given by ``text`` with the named parameters substituted.
 
     Parameters
@@ -68,6 +69,9 @@ def expression(text: str, *, variables: Sequence[str] | None = None, **params: A
     variables : sequence of str, optional
         The variables in coordinate order (default: every name that is not a parameter,
         sorted).
+    what : str
+        Names the source of the text in error messages (``"claim file x.toml, key [class]
+        expr"``).
     **params : float
         Values of the parameters; every one must occur in the expression.
 
@@ -82,24 +86,25 @@ def expression(text: str, *, variables: Sequence[str] | None = None, **params: A
     >>> expression("exp(x) + b*y**2", b=2.0).dim
     2
     """
-    expr, names = parse_expression(text)
-    by_name = {str(s): s for s in names}
+    expr = parse_formula(text, what=what)
+    by_name = {str(s): s for s in expr.free_symbols}
     unknown = sorted(set(params) - set(by_name))
     if unknown:
-        raise LabInputError(f"parameter {unknown[0]!r} does not occur in {text!r} (its names: "
-                            f"{', '.join(by_name) or 'none'})")
+        raise LabInputError(f"{what} {text!r}: parameter {unknown[0]!r} does not occur in it "
+                            f"(its names: {', '.join(sorted(by_name)) or 'none'})")
     values = {k: float(v) if isinstance(v, (float, np.floating)) else v
               for k, v in params.items()}
     expr = expr.subs({by_name[k]: _param_value(k, v) for k, v in values.items()})
-    left = [n for n in by_name if n not in params]
+    left = sorted(n for n in by_name if n not in params)
     if variables is not None:
         declared = [v.strip() for v in variables]
         extra = [n for n in left if n not in declared]
         if extra:
-            raise LabInputError(f"{extra[0]!r} in {text!r} is neither a declared variable "
+            raise LabInputError(f"{what} {text!r}: {extra[0]!r} is neither a declared variable "
                                 f"({', '.join(declared)}) nor a parameter")
         left = declared
     if not left:
-        raise LabInputError(f"{text!r} has no variable left once its parameters are given")
-    xs = [by_name.get(n, sp.Symbol(n, real=True)) for n in left]
+        raise LabInputError(f"{what} {text!r} has no variable left once its parameters are "
+                            "given")
+    expr, xs = objective_parts(expr, left, text)
     return ExpressionObjective(text, expr, xs, values)
