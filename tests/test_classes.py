@@ -84,7 +84,7 @@ def test_positive_l0_replaces_a_zero_smallest_l0():
 def test_zoo_class_mistakes_are_one_clear_line(kwargs, message):
     names = kwargs.pop("names")
     with pytest.raises(LabInputError, match=message) as info:
-        zoo_class(names, **kwargs)
+        zoo_class(names, **kwargs).sweep_members(positive_l0=False)
     assert "\n" not in str(info.value)
 
 
@@ -114,7 +114,7 @@ def test_expression_family_range_and_mistakes():
             ("a*x**2", {"params": {"a": {"low": 1.0}}}, "a range is"),
             ("__import__('os')", {}, None)]:
         with pytest.raises(LabInputError, match=message):
-            expression_family(text, **kwargs)
+            expression_family(text, **kwargs).sweep_members()
 
 
 def test_sublevel_geometry_closed_forms():

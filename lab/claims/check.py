@@ -70,7 +70,7 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
     budget : {"quick", "default", "thorough"} or Budget
     seed : int
         0 is hypothesis's derandomized stream; other seeds give other streams.
-    method : {"search", "sweep", "prove"}, optional
+    method : {"search", "sweep", "prove", "adversary"}, optional
         Which of the claim's checks to run (default: its first).
     streams : int
         Independent search streams with the seeds ``seed, seed + 1, ...``, merged in seed
@@ -106,7 +106,7 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
                            client=client, name="claim", describe=lambda t: t[0].name)[0]
         return ClaimVerdict(claim=claim, **fields)
     if isinstance(check, Sweep):
-        return _from_sweep(claim, check.run(b, seed), start)
+        return _from_sweep(claim, check.run(b, seed), start, check.name)
     if isinstance(check, Prove):
         return _from_proof(claim, check, start)
     raise TypeError(f"unknown check {check!r}")
@@ -151,7 +151,8 @@ def _from_search(claim: Claim, check: Search, b: Budget, seeds: list[int], start
         evaluations=out.evaluations, seconds=seconds, ratios=out.ratios)
 
 
-def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
+def _from_sweep(claim: Claim, observations: list, start: float, name: str = "sweep"
+                ) -> ClaimVerdict:
     seconds = time.perf_counter() - start
     ratios = [(o.label, float(o.ratio)) for o in observations if o.ratio is not None]
     failures = [o for o in observations if not o.ok]
@@ -160,7 +161,7 @@ def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
         worst = max(failures, key=lambda o: -math.inf if o.ratio is None else o.ratio)
         return ClaimVerdict(
             claim=claim, verdict="refuted", worst_ratio=worst.ratio, where=worst.label,
-            counterexample=_fmt_obs(worst), method="sweep", evaluations=len(observations),
+            counterexample=_fmt_obs(worst), method=name, evaluations=len(observations),
             seconds=seconds, ratios=ratios)
     worst = max(finite, key=lambda o: o.ratio) if finite else None
     if worst is not None:
@@ -169,7 +170,7 @@ def _from_sweep(claim: Claim, observations: list, start: float) -> ClaimVerdict:
         where = "; ".join(_fmt_obs(o) for o in observations)
     return ClaimVerdict(
         claim=claim, verdict="holds", worst_ratio=worst.ratio if worst else None, where=where,
-        counterexample=None, method="sweep", evaluations=len(observations), seconds=seconds,
+        counterexample=None, method=name, evaluations=len(observations), seconds=seconds,
         ratios=ratios)
 
 
@@ -191,8 +192,8 @@ def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
 
 
 def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
-              client: Any = None) -> list[ClaimVerdict]:
-    """Check every catalogued claim with its default check.
+              client: Any = None, claims: list[Claim] | None = None) -> list[ClaimVerdict]:
+    """Check every catalogued claim (or every claim of ``claims``) with its default check.
 
     Parameters
     ----------
@@ -203,6 +204,9 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
     client : distributed.Client, optional
         Check the claims on its workers, one task per claim; the verdicts are the same bits
         as in this process (wall-clock ``seconds`` aside).
+    claims : list of Claim, optional
+        Claims to check instead of the catalogue (e.g. from
+        :func:`lab.claims.files.load_claims`).
 
     Returns
     -------
@@ -217,7 +221,7 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
     from lab.claims.catalog import catalog
 
     b = as_budget(budget)
-    claims = catalog()
+    claims = catalog() if claims is None else list(claims)
     bar = None
     if progress:
         from tqdm import tqdm

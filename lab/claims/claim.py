@@ -229,7 +229,7 @@ class Claim:
 
 
 #: How a verdict was established.
-CheckMethod = Literal["search", "sweep", "prove"]
+CheckMethod = Literal["search", "sweep", "prove", "adversary"]
 
 
 @dataclass(kw_only=True)

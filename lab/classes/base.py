@@ -34,6 +34,12 @@ class FunctionClass:
         """What a verdict on this class covers, in words."""
         raise NotImplementedError
 
+    @property
+    def functions_text(self) -> str:
+        """The functions of the class and their L1 values, in words (no L0: smoothness
+        claims state their own)."""
+        return self.covers
+
     def members(self, *, positive_l0: bool = False, allow_l_smooth: bool = True):
         """A hypothesis strategy of :class:`~lab.classes.Member` values."""
         raise NotImplementedError  # pragma: no cover - abstract

@@ -66,7 +66,6 @@ class ExpressionFamily(FunctionClass):
         self.functions = [self._function(dict(zip(self.params, combo))) for combo in
                           itertools.product(*self.params.values())]
         self._cache: dict = {}
-        self._lists(False, True)  # certify every member up front: mistakes surface here
 
     def _function(self, values: dict):
         f = expression(self.text, variables=None if self.variable is None else
@@ -86,9 +85,13 @@ class ExpressionFamily(FunctionClass):
 
     @property
     def covers(self) -> str:
+        return f"{self.functions_text} (L0 certified per member)"
+
+    @property
+    def functions_text(self) -> str:
         grid = ", ".join(f"{k} in {list(v)}" for k, v in self.params.items())
         return (f"the expression family {self.text}" + (f" with {grid}" if grid else "")
-                + f" at L1 in {list(self.L1)} (L0 certified per member)")
+                + f" at L1 in {list(self.L1)}")
 
     def _members_of(self, f, positive_l0: bool) -> list[Member]:
         from lab.smoothness import min_valid_l0
@@ -163,8 +166,8 @@ def expression_family(text: str, *, params=None, L1=None, L0=None, x0=None,
     Raises
     ------
     LabInputError
-        A text that does not parse, a member with no valid L0 at a listed L1, a member that
-        is unbounded below.
+        A text that does not parse; when members are first built (their constants are
+        certified then), a member with no valid L0 at a listed L1 or unbounded below.
 
     Examples
     --------

@@ -30,10 +30,14 @@ Examples
 >>> c = zoo_class(["quartic", "log_exp_sum"], L1=[1.0, 2.0])
 >>> [(m.objective.name, m.L0, m.L1) for m in c.sweep_members()]
 [('quartic', 16.0, 1.0), ('quartic', 4.0, 2.0), ('log_exp_sum', 1.0, 1.0), ('log_exp_sum', 1.0, 2.0)]
->>> zoo_class(["cubic"])
+>>> zoo_class(["exp"], L1=[0.5]).sweep_members()
 Traceback (most recent call last):
 ...
-lab.errors.LabInputError: zoo function 'cubic' cannot be a class member: unbounded below (f* = -inf); class members: quartic, double_well, exp, cosh, exp_sum, log_exp_sum, witness, exp_ridge, logistic, quartic_norm, norm_power, hard_steep, hard_flat
+lab.errors.LabInputError: get_function('exp') has no valid L0 at L1 = 0.5 (its frontier: L0 >= 0 (L1 >= 1))
+>>> zoo_class(["phase_retrieval"])
+Traceback (most recent call last):
+...
+lab.errors.LabInputError: zoo function 'phase_retrieval' cannot be a class member: not univariate (d = 3); class members: quartic, double_well, exp, cosh, exp_sum, log_exp_sum, witness, exp_ridge, logistic, quartic_norm, norm_power, hard_steep, hard_flat
 """
 
 from __future__ import annotations
@@ -51,7 +55,9 @@ from lab.functions import ZOO
 #: Zoo functions that can be class members (univariate, bounded below, with a frontier).
 CLASS_NAMES = ("quartic", "double_well", "exp", "cosh", "exp_sum", "log_exp_sum", "witness",
                "exp_ridge", "logistic", "quartic_norm", "norm_power", "hard_steep", "hard_flat")
-_WHY_NOT = {"cubic": "unbounded below (f* = -inf)", "phase_retrieval": "not univariate (d = 3)",
+#: Univariate zoo functions that are not members (smoothness claims may still name them).
+UNBOUNDED = ("cubic",)
+_WHY_NOT = {"phase_retrieval": "not univariate (d = 3)",
             "two_layer_linear": "not (L0,L1)-smooth (a non-example)",
             "xy_squared": "not (L0,L1)-smooth (a non-example)"}
 #: The functions with a dimension parameter (taken with d = 1).
@@ -109,7 +115,7 @@ def _entry(item) -> tuple[str, dict]:
     else:
         raise LabInputError(f"a zoo class entry is a name or (name, {{parameters}}), got "
                             f"{item!r}")
-    if name not in CLASS_NAMES:
+    if name not in CLASS_NAMES + UNBOUNDED:
         why = _WHY_NOT.get(name, "not in the zoo" if name not in ZOO else "not univariate")
         raise LabInputError(f"zoo function {name!r} cannot be a class member: {why}; class "
                             f"members: {', '.join(CLASS_NAMES)}")
@@ -138,8 +144,6 @@ class ZooClass(FunctionClass):
         self.L0 = as_value_list(L0, "L0")
         self.x0 = as_interval(x0, "x0")
         self._args = (entries, L1, L0, x0)
-        if not self.default:
-            self._lists(False, True)  # every member is built (and checked) up front
 
     def __repr__(self) -> str:
         entries, L1, L0, x0 = self._args
@@ -153,11 +157,17 @@ class ZooClass(FunctionClass):
         if self.default:
             return ("the zoo: 8 convex univariate kinds (witness, quartic, cosh, exp_sum, "
                     "log_exp_sum, exp, logistic, norm_power) with (L0, L1) from their frontiers")
-        names = ", ".join(n if not p or p == {"d": 1} else f"{n}{p}" for n, p in self.entries)
-        l1 = "their default L1 values" if self.L1 is None else f"L1 in {list(self.L1)}"
         l0 = ("L0 the smallest valid one" if self.L0 is None else
               f"every valid L0 in {list(self.L0)}")
-        return f"zoo functions {names} at {l1}, {l0}"
+        return f"{self.functions_text}, {l0}"
+
+    @property
+    def functions_text(self) -> str:
+        if self.default:
+            return self.covers
+        names = ", ".join(n if not p or p == {"d": 1} else f"{n}{p}" for n, p in self.entries)
+        l1 = "their default L1 values" if self.L1 is None else f"L1 in {list(self.L1)}"
+        return f"zoo functions {names} at {l1}"
 
     # -- members -------------------------------------------------------------------------
     def _l1_values(self, name: str) -> tuple:
@@ -167,6 +177,10 @@ class ZooClass(FunctionClass):
         return _DEFAULT_L1.get(name, (None,))
 
     def _named(self, name: str, params: dict, positive_l0: bool) -> list[Member]:
+        if name in UNBOUNDED:
+            raise LabInputError(f"zoo function {name!r} cannot be a class member here: "
+                                "unbounded below (f* = -inf); it can only be named in a "
+                                "smoothness claim")
         if name == "witness" and not {"L0", "L1"} & set(params):
             out = []
             for b in self._l1_values(name):
@@ -274,8 +288,8 @@ def zoo_class(names=None, *, L1=None, L0=None, x0=None) -> ZooClass:
     Raises
     ------
     LabInputError
-        For a name that cannot be a member, bad parameters, or a member with no valid L0 at
-        a listed L1.
+        For a name that cannot be a member or bad parameters; and, when members are first
+        built (``members``, ``sweep_members``), for a member with no valid L0 at a listed L1.
 
     Examples
     --------

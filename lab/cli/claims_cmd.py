@@ -1,8 +1,10 @@
-"""``python -m lab claims [--budget quick|default|thorough]``: check the whole catalogue.
+"""``python -m lab claims [--file PATH] [--budget quick|default|thorough]``: check a catalogue.
 
-Prints a table (claim, source, tag, expected, verdict, worst ratio, where). Exit 0 when every
-verdict is the recorded expectation, 1 otherwise (the unexpected ones are marked ``(!)`` and
-printed in full below the table).
+Without ``--file``: the lab's catalogue. With ``--file``: the claims of one TOML file or of
+every ``*.toml`` in a folder (a user's own catalogue). Prints a table (claim, source, tag,
+expected, verdict, worst ratio, where). Exit 0 when every verdict is the recorded
+expectation, 1 otherwise (the unexpected ones are marked ``(!)`` and printed in full below
+the table), 2 for a mistake in a file.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from lab.cli.options import scheduler_option
 
 
 @click.command(name="claims")
+@click.option("--file", "path", metavar="PATH", default=None,
+              help="A claim file, or a folder of them, instead of the lab's catalogue.")
 @click.option("--budget", type=click.Choice(["quick", "default", "thorough"]),
               default="default", show_default=True, help="How hard to look.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="0: hypothesis's derandomized stream; other seeds give other streams.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
 @scheduler_option
-def command(budget, seed, progress, scheduler):
-    """Check every catalogued claim; exit 1 if any verdict differs from its expectation.
+def command(path, budget, seed, progress, scheduler):
+    """Check every claim of the catalogue (or of --file PATH); exit 1 if any verdict differs
+    from its expectation.
 
     With --scheduler each claim is one task on the workers; the table is the same.
     """
@@ -31,8 +36,14 @@ def command(budget, seed, progress, scheduler):
     from lab.parallel import open_client
 
     start = time.perf_counter()
+    claims = None
+    if path is not None:
+        from lab.claims.files import load_claims
+
+        claims = load_claims(path)
     with open_client(scheduler) as client:
-        verdicts = check_all(budget=budget, seed=seed, progress=progress, client=client)
+        verdicts = check_all(budget=budget, seed=seed, progress=progress, client=client,
+                             claims=claims)
     click.echo(format_table(verdicts))
     unexpected = [v for v in verdicts if not v.matches_expectation]
     for v in unexpected:
