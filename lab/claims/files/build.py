@@ -221,6 +221,21 @@ def _spec(r: FileReader, kind: str):
     return spec, None, None
 
 
+def _derivation(r: FileReader) -> str:
+    """``[check] prove``: a derivation of ``proofs/`` (any identifier where the lab is
+    installed without its proofs folder: the check then says so when it runs)."""
+    from lab.derivation import registry
+
+    try:
+        names = tuple(registry.names())
+    except LabInputError:  # a regular install: proofs/ ships with the repository only
+        name = r.text("check", "prove")
+        if not name.isidentifier():
+            raise r.fail("check", "prove", f"got {name!r}", "a derivation name (proofs/)")
+        return name
+    return r.choice("check", "prove", names)
+
+
 def _try_method(method: FileMethod, members: list) -> None:
     """Build the method at every member with ε = Δ = M = 1: a parameter out of range (a
     negative step, a zero threshold) is a mistake in the file, found before any run."""
@@ -254,9 +269,7 @@ def claim_from_tables(data: dict, name: str) -> Claim:
         default = "sweep"
     checks = checks_for(spec, cls, examples=_examples(r, kind), default=default)
     if r.has("check", "prove"):
-        from lab.derivation import registry
-
-        checks += (Prove(r.choice("check", "prove", tuple(registry.names()))),)
+        checks += (Prove(_derivation(r)),)
     title = r.text("claim", "title", r.text("claim", "name"))
     try:
         return Claim(name=r.text("claim", "name"), title=title,
