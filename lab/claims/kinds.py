@@ -37,6 +37,7 @@ from lab.claims.complexity import IterationBound, iteration_search, iteration_sw
 from lab.claims.facts import pointwise_observation
 from lab.claims.inequalities import descent_search
 from lab.claims.lower import LowerBound, lower_bound_sweep
+from lab.claims.search import targetable_floats
 from lab.classes import FunctionClass, WholeUnivariate
 from lab.errors import LabInputError
 
@@ -77,8 +78,7 @@ def smoothness_class_search(spec: SmoothnessBound, cls: FunctionClass,
     points = cls.smoothness_points()
 
     def strategy():
-        return st.tuples(st.sampled_from(points),
-                         st.floats(*spec.points, allow_nan=False))
+        return st.tuples(st.sampled_from(points), targetable_floats(*spec.points))
 
     def evaluate(instance, budget: Budget) -> Observation:
         (obj, l1), x = instance
