@@ -37,7 +37,7 @@ from lab.claims.complexity import sweep_starts
 from lab.classes import FunctionClass, Member, zoo_class
 from lab.engine import run_batch
 from lab.errors import LabInputError
-from lab.methods import Method, get_method
+from lab.methods import Method, get_method, user_rule
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,11 @@ def stack_methods(methods: list[Method]) -> Method:
         raise LabInputError("a lower bound's method must keep its name and be deterministic "
                             "across the free parameter's values")
     arrays = {k: np.array([float(m.params[k]) for m in methods]) for k in first.params}
-    builder = getattr(first, "with_params", None)
-    return builder(**arrays) if builder else get_method(first.name, **arrays)
+    if first.name == "user_rule":
+        if any(m.args != first.args for m in methods):
+            raise LabInputError("a lower bound's user rule must keep its expression")
+        return user_rule(*first.args, **arrays)
+    return get_method(first.name, **arrays)
 
 
 def _instances(cls: FunctionClass, spec: LowerBound, grid: int):

@@ -1,7 +1,11 @@
 """``python -m lab run``: one or many optimizer runs, iterations to eps and how each ended.
 
-Method parameters are given as extra options (``--eta 0.1 --gamma 1``) or ``-p KEY=VALUE``;
-a comma-separated value is one value per run (``--eta 0.01,0.1``).
+``--function`` is a zoo name or an expression (``"x**6"``); ``--method`` a built-in method or
+``--rule`` a step rule in g (``"eta*gamma/(g + gamma)"``). Method parameters are given as
+extra options (``--eta 0.1 --gamma 1``) or ``-p KEY=VALUE``; a comma-separated value is one
+value per run (``--eta 0.01,0.1``). For the methods of the constants (eta_star, eta_si,
+eta_cl, quadratic_model) given ``--L1`` alone, L0 is the smallest valid one, from the zoo's
+frontier or the certifier, and the output says which.
 """
 
 from __future__ import annotations
@@ -105,16 +109,21 @@ def summary_lines(result) -> list[str]:
 
 @click.command(name="run", context_settings={"ignore_unknown_options": True,
                                              "allow_extra_args": True})
-@click.option("--function", "function_name", required=True, help="A zoo function name.")
+@click.option("--function", "function_name", required=True,
+              help="A zoo function name, or an expression such as 'x**6'.")
 @click.option("--function-param", "-F", "fparams", multiple=True, metavar="KEY=VALUE",
-              help="A function parameter, e.g. -F d=100.")
-@click.option("--method", "method_name", required=True, help="A method name (see --help).")
+              help="A function parameter, e.g. -F d=100 (or a parameter of the expression).")
+@click.option("--variables", default=None, metavar="x,y",
+              help="An expression's variables in coordinate order (default: sorted names).")
+@click.option("--method", "method_name", default=None, help="A method name (see --help).")
+@click.option("--rule", default=None, metavar="EXPRESSION",
+              help="A step rule in g (the gradient norm), e.g. 'eta*gamma/(g + gamma)'.")
 @click.option("--param", "-p", "mparams", multiple=True, metavar="KEY=VALUE",
               help="A method parameter (or give it as --KEY VALUE).")
 @click.option("--x0", "points", multiple=True, required=True,
               help="Start point a,b,c (repeat for several).")
 @click.option("--eps", required=True, help="Tolerance on ||grad f||.")
-@click.option("--max-iter", default="1000", show_default=True, help="Budget T per run.")
+@click.option("--max-iter", default="10000", show_default=True, help="Budget T per run.")
 @click.option("--backend", default="numpy", show_default=True,
               help="numpy, numba, array_api_strict, cupy.")
 @click.option("--runs", default="1", show_default=True, help="Runs per start point.")
@@ -122,29 +131,31 @@ def summary_lines(result) -> list[str]:
 @click.option("--spread", default="0", show_default=True,
               help="Jitter start points uniformly by +-SPREAD.")
 @click.pass_context
-def command(ctx, function_name, fparams, method_name, mparams, points, eps, max_iter, backend,
-            runs, seed, spread):
-    """Run METHOD on FUNCTION from each --x0 and report iterations to eps.
+def command(ctx, function_name, fparams, variables, method_name, rule, mparams, points, eps,
+            max_iter, backend, runs, seed, spread):
+    """Run METHOD (or a --rule) on FUNCTION (a zoo name or an expression) from each --x0 and
+    report iterations to eps.
 
     Methods: gd, clipped, normalized, quadratic_model, eta_star, eta_si, eta_cl,
     smoothed_clipping, sgd, clipped_sgd, clipped_sgd_momentum.
 
-    Example: python -m lab run --function quartic --method clipped --eta 0.01 --gamma 1
-    --x0 2 --eps 1e-3
+    Examples: python -m lab run --function "x**6" --method clipped --eta 0.01 --gamma 1
+    --x0 2 --eps 1e-3; python -m lab run --function quartic --rule "eta*gamma/(g + gamma)"
+    --eta 0.1 --gamma 1 --x0 2 --eps 1e-3
     """
+    from lab.cli.resolve import fill_l0, resolve_function, resolve_method
     from lab.engine import run_batch
     from lab.validate import check_int
-    from lab.functions import get_function
-    from lab.methods import get_method
 
     fkw = {k: parse_number(v, f"function parameter {k}")
            for k, v in parse_pairs(fparams, [], "--function-param").items()}
     fkw = {k: int(v) if float(v).is_integer() and k in ("d", "n") else v for k, v in fkw.items()}
-    f = get_function(function_name, **fkw)
+    f = resolve_function(function_name, fkw, variables)
     raw = parse_pairs(mparams, ctx.args, "--param")
     mkw = {k: (v if k == "noise" else parse_value(v, f"method parameter {k}"))
            for k, v in raw.items()}
-    method = get_method(method_name, **mkw)
+    constants = fill_l0(f, method_name, mkw)
+    method = resolve_method(method_name, rule, mkw)
     runs_n = check_int(parse_number(runs, "--runs"), "--runs", minimum=1)
     seed_n = check_int(parse_number(seed, "--seed"), "--seed", minimum=0)
     spread_v = parse_number(spread, "--spread")
@@ -156,5 +167,7 @@ def command(ctx, function_name, fparams, method_name, mparams, points, eps, max_
                        seeds=seed_n)
     click.echo(f"{f!r}, {method!r}, eps={result.eps:g}, T={result.max_iter}, "
                f"backend={result.backend}")
+    if constants:
+        click.echo(constants)
     for line in summary_lines(result):
         click.echo(line)

@@ -13,9 +13,18 @@ A config (see ``examples/sweep_quartic_exp.toml``)::
     name = "quartic"
     params = { }          # optional function parameters, e.g. { d = 3 }
 
+    [[functions]]
+    expr = "a*x**4 + x**2"        # a user expression (parsed by lab.formula, never eval)
+    params = { a = [0.5, 2.0] }   # its parameters: a list is one function per value
+    variables = ["x"]             # optional: coordinate order (default: sorted names)
+
     [[methods]]
     name = "clipped"
     grid = { eta = [0.01, 0.1], gamma = [1.0, 10.0] }   # every combination
+
+    [[methods]]
+    rule = "eta*gamma/(g + gamma)"   # a user step rule in g (lab.methods.user_rule)
+    grid = { eta = [0.1], gamma = [1.0] }
 
     [starts]
     values = [0.5, 2.0]   # x0 = value * (1, ..., 1)
@@ -39,8 +48,8 @@ import pandas as pd
 from lab.engine.sweep_chunks import (chunk_ranges, chunk_size, describe_chunk, grid_points,
                                      run_chunk, start_points, sweep_batches)
 from lab.errors import LabInputError
-from lab.functions import get_function
-from lab.methods import get_method
+from lab.functions.expression import function_from_spec
+from lab.methods import METHODS, get_method, method_from_spec
 from lab.parallel import map_tasks, worker_count
 from lab.validate import check_int, check_nonnegative
 
@@ -49,8 +58,8 @@ __all__ = ["SweepPlan", "parse_config", "run_sweep", "start_points"]
 ALLOWED = {
     "": {"sweep", "functions", "methods", "starts"},
     "sweep": {"eps", "max_iter", "backend", "seeds", "chunk"},
-    "functions": {"name", "params"},
-    "methods": {"name", "grid"},
+    "functions": {"name", "expr", "params", "variables"},
+    "methods": {"name", "rule", "grid"},
     "starts": {"values", "random", "function_start"},
     "starts.random": {"count", "low", "high", "seed"},
 }
@@ -104,23 +113,22 @@ def parse_config(cfg: dict) -> SweepPlan:
     if not isinstance(cfg["functions"], list) or not cfg["functions"]:
         raise LabInputError("config: [[functions]] must list at least one function")
     for k, ft in enumerate(cfg["functions"]):
-        ft = _check_keys(ft, f"functions[{k}]")
-        if "name" not in ft:
-            raise LabInputError(f"config: [[functions]] entry {k} needs a name")
-        params = dict(ft.get("params", {}))
-        get_function(ft["name"], **params)  # validates
-        functions.append((ft["name"], params))
+        functions += _functions(_check_keys(ft, f"functions[{k}]"), k)
     methods = []
     if not isinstance(cfg["methods"], list) or not cfg["methods"]:
         raise LabInputError("config: [[methods]] must list at least one method")
     for k, mt in enumerate(cfg["methods"]):
         mt = _check_keys(mt, f"methods[{k}]")
-        if "name" not in mt:
-            raise LabInputError(f"config: [[methods]] entry {k} needs a name")
+        spec = _one_of(mt, ("name", "rule"), f"[[methods]] entry {k}")
+        if "rule" in mt and spec in METHODS:
+            raise LabInputError(f"config: [[methods]] entry {k}: rule {spec!r} is a method "
+                                "name; write name = ... for a built-in method")
+        if "name" in mt and spec not in METHODS:
+            get_method(spec)  # the unknown-name error, with the closest name
         grid = {p: (v if isinstance(v, list) else [v]) for p, v in mt.get("grid", {}).items()}
         for point in grid_points(grid):
-            get_method(mt["name"], **point)  # validates every grid point
-        methods.append((mt["name"], grid))
+            method_from_spec(spec, **point)  # validates every grid point
+        methods.append((spec, grid))
     st = _check_keys(cfg["starts"], "starts")
     if "random" in st:
         _check_keys(st["random"], "starts.random")
@@ -130,6 +138,35 @@ def parse_config(cfg: dict) -> SweepPlan:
     chunk = None if chunk is None else check_int(chunk, "[sweep] chunk", minimum=1)
     return SweepPlan(eps, max_iter, str(sw.get("backend", "numpy")), seeds, functions, methods,
                      dict(st), chunk)
+
+
+def _one_of(table: dict, keys: tuple[str, str], where: str) -> str:
+    given = [k for k in keys if k in table]
+    if len(given) != 1 or not isinstance(table[given[0]], str):
+        raise LabInputError(f"config: {where} needs one of {' or '.join(keys)} (a string)")
+    return table[given[0]]
+
+
+def _functions(ft: dict, k: int) -> list[tuple[str, dict]]:
+    """The functions of one [[functions]] entry: a zoo name, or an expression with one
+    function per combination of its listed parameter values."""
+    spec = _one_of(ft, ("name", "expr"), f"[[functions]] entry {k}")
+    params = ft.get("params", {})
+    if not isinstance(params, dict):
+        raise LabInputError(f"config: [[functions]] entry {k}: params must be a table")
+    if "name" in ft:
+        if "variables" in ft:
+            raise LabInputError(f"config: [[functions]] entry {k}: variables go with expr")
+        function_from_spec(spec, **params)  # validates
+        return [(spec, dict(params))]
+    extra = {} if "variables" not in ft else {"variables": list(ft["variables"])}
+    lists = {p: (v if isinstance(v, list) else [v]) for p, v in params.items()}
+    out = []
+    for point in grid_points(lists) or [{}]:
+        function_from_spec(spec, what=f"config: [[functions]] entry {k} expr", **point,
+                           **extra)  # validates
+        out.append((spec, {**point, **extra}))
+    return out
 
 
 def run_sweep(plan: SweepPlan, progress: Callable[[int], None] | None = None, *,

@@ -28,7 +28,8 @@ from lab.engine.api import run_batch
 from lab.engine.result import STATUS_NAMES
 from lab.errors import LabInputError
 from lab.functions import get_function
-from lab.methods import get_method
+from lab.functions.expression import function_from_spec
+from lab.methods import method_from_spec
 from lab.validate import check_int
 
 #: The most runs per chunk unless the config's ``[sweep] chunk`` says otherwise (a few MiB of
@@ -132,10 +133,10 @@ def sweep_batches(plan) -> list[SweepBatch]:
     """
     batches, offset = [], 0
     for fname, fparams in plan.functions:
-        n_starts = len(start_points(plan.starts, get_function(fname, **fparams)))
+        n_starts = len(start_points(plan.starts, function_from_spec(fname, **fparams)))
         for mname, grid in plan.methods:
             first = {k: v[0] for k, v in grid.items()}
-            stochastic = get_method(mname, **first).stochastic
+            stochastic = method_from_spec(mname, **first).stochastic
             seeds = tuple(plan.seeds) if stochastic else (plan.seeds[0],)
             batch = SweepBatch(function=fname, params=dict(fparams), method=mname,
                                grid=dict(grid), n_points=prod(len(v) for v in grid.values()),
@@ -191,7 +192,7 @@ def string_widths(plan, batches: list[SweepBatch]) -> dict[str, int]:
     """The longest text of each string column (fixed-width strings for a Zarr store)."""
     schema = sweep_schema(batches)
     texts: dict[str, list[str]] = {c: [""] for c, t in schema.items() if t == object}
-    texts["function"] += [repr(get_function(b.function, **b.params)) for b in batches]
+    texts["function"] += [repr(function_from_spec(b.function, **b.params)) for b in batches]
     texts["method"] += [b.method for b in batches]
     texts["status"] += list(STATUS_NAMES)
     for col in texts:
@@ -238,7 +239,7 @@ def _point(grid: dict[str, list], g: int) -> dict:
 
 def _run_piece(plan, batch: SweepBatch, a: int, b: int) -> dict[str, np.ndarray]:
     """Runs ``a..b-1`` of one batch (batch-local numbers) as columns."""
-    f = get_function(batch.function, **batch.params)
+    f = function_from_spec(batch.function, **batch.params)
     X = start_points(plan.starts, f)
     grid, keys = batch.grid, list(batch.grid)
     gi, si, ki = np.unravel_index(np.arange(a, b), (batch.n_points, batch.n_starts,
@@ -251,7 +252,7 @@ def _run_piece(plan, batch: SweepBatch, a: int, b: int) -> dict[str, np.ndarray]
         results = []
         for g in np.unique(gi):  # runs are grid-point major: each group is contiguous
             mask = gi == g
-            results.append(run_batch(f, get_method(batch.method, **_point(grid, g)),
+            results.append(run_batch(f, method_from_spec(batch.method, **_point(grid, g)),
                                      X[si[mask]], eps=plan.eps, max_iter=plan.max_iter,
                                      backend=plan.backend, seeds=seed_arr[mask]))
         cols = {c: np.concatenate([_result_column(r, c) for r in results])
@@ -260,7 +261,7 @@ def _run_piece(plan, batch: SweepBatch, a: int, b: int) -> dict[str, np.ndarray]
         arrays = {k: np.array([float(v) for v in grid[k]])[axis[k]] for k in keys
                   if k not in SCALAR_ONLY}
         fixed = {k: grid[k][0] for k in keys if k not in arrays}
-        result = run_batch(f, get_method(batch.method, **fixed, **arrays), X[si],
+        result = run_batch(f, method_from_spec(batch.method, **fixed, **arrays), X[si],
                            eps=plan.eps, max_iter=plan.max_iter, backend=plan.backend,
                            seeds=seed_arr)
         cols = {c: _result_column(result, c) for c in _RESULT_COLUMNS}

@@ -108,3 +108,39 @@ def expression(text: str, *, variables: Sequence[str] | None = None,
                             "given")
     expr, xs = objective_parts(expr, left, text)
     return ExpressionObjective(text, expr, xs, values)
+
+
+def function_from_spec(spec: str, *, what: str = "expression", **params: Any):
+    """A zoo function by name, or the expression ``spec`` (its parameters in ``params``,
+    its variables in ``params["variables"]``, optional; ``what`` names the source in errors).
+
+    A bare name that is not in the zoo is a typo, not the expression ``f(x) = x``: the error
+    suggests the closest zoo name.
+
+    Examples
+    --------
+    >>> function_from_spec("quartic")
+    get_function('quartic')
+    >>> function_from_spec("a*x**4 + x**2", a=2.0)
+    expression('a*x**4 + x**2', a=2.0)
+    >>> function_from_spec("quartc")
+    Traceback (most recent call last):
+    ...
+    lab.errors.LabInputError: unknown function 'quartc' (did you mean 'quartic'?); give a zoo name (python -m lab functions) or an expression such as 'x**6'
+    """
+    import difflib
+    import re
+
+    from lab.functions import ZOO, get_function
+
+    variables = params.pop("variables", None)
+    if spec in ZOO:
+        if variables is not None:
+            raise LabInputError("variables apply to expressions, not to zoo functions")
+        return get_function(spec, **params)
+    if not isinstance(spec, str) or re.fullmatch(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*", spec):
+        close = difflib.get_close_matches(str(spec), ZOO, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise LabInputError(f"unknown function {spec!r}{hint}; give a zoo name (python -m lab "
+                            "functions) or an expression such as 'x**6'")
+    return expression(spec, variables=variables, what=what, **params)

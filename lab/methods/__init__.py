@@ -20,6 +20,7 @@ from lab.methods.catalog import (
     eta_star,
     gd,
     get_method,
+    method_from_spec,
     method_names,
     normalized,
     quadratic_model,
@@ -41,5 +42,5 @@ __all__ = [
     "Method", "METHODS", "RULES", "NOISE_MODELS", "get_method", "method_names", "gd", "clipped",
     "normalized", "quadratic_model", "eta_star", "eta_si", "eta_cl", "smoothed_clipping", "sgd",
     "clipped_sgd", "clipped_sgd_momentum", "theorem3_clipped", "theorem6_gd",
-    "theorem7_clipped_sgd", "theorem8_sgd", "normalized_from_clipped", "StepRule", "user_rule",
+    "theorem7_clipped_sgd", "theorem8_sgd", "normalized_from_clipped", "StepRule", "user_rule", "method_from_spec",
 ]

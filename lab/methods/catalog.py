@@ -234,3 +234,20 @@ def get_method(name: Any, **params: Any) -> Method:
         raise LabInputError(f"method {name!r} needs parameter {missing[0]!r}; its parameters: "
                             f"{', '.join(sig.parameters)}")
     return METHODS[name](**params)
+
+
+def method_from_spec(spec: str, **params: Any) -> Method:
+    """A built-in method by name, or the user step rule ``spec`` (an expression in g).
+
+    Examples
+    --------
+    >>> method_from_spec("gd", h=0.1)
+    gd(h=0.1)
+    >>> method_from_spec("eta/(1 + g)", eta=0.5)
+    user_rule('eta/(1 + g)', eta=0.5)
+    """
+    if isinstance(spec, str) and spec in METHODS:
+        return get_method(spec, **params)
+    from lab.methods.user_rule import user_rule
+
+    return user_rule(spec, **params)

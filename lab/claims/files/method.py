@@ -26,7 +26,7 @@ import numpy as np
 
 from lab.claims.files.formulas import CLAIM_SYMBOLS, Formula, value_grid
 from lab.errors import LabInputError
-from lab.methods import METHODS, Method, get_method
+from lab.methods import METHODS, Method, get_method, user_rule
 
 #: Built-in rules a claim file may name (the stochastic ones need a noise model and seeds).
 FILE_METHODS = tuple(n for n in METHODS if n not in ("sgd", "clipped_sgd",
@@ -34,13 +34,7 @@ FILE_METHODS = tuple(n for n in METHODS if n not in ("sgd", "clipped_sgd",
 
 
 def build_rule(rule: str, params: dict) -> Method:
-    """``lab.methods.user_rule(rule, **params)``, or a clear error when it is not available."""
-    try:
-        from lab.methods import user_rule
-    except ImportError:
-        raise LabInputError("user step rules (rule = \"...\") need lab.methods.user_rule, "
-                            "which is not in this version of the lab; name a built-in rule "
-                            "instead") from None
+    """``lab.methods.user_rule(rule, **params)``."""
     return user_rule(rule, **params)
 
 
