@@ -54,6 +54,21 @@ def test_issue_toml_matches_the_python_api():
     assert info.value.code == 0
 
 
+def test_user_rule_file_equals_the_builtin_rule_file(tmp_path):
+    """The same claim with rule = "eta*gamma/(g + gamma)" and with the built-in
+    smoothed_clipping: the same verdict, worst ratio and worst instance (the method's name
+    aside) on the default class."""
+    text = (EXAMPLES / "smoothed-clipping-rule.toml").read_text()
+    (tmp_path / "builtin.toml").write_text(
+        text.replace('rule = "eta*gamma/(g + gamma)"', 'name = "smoothed_clipping"'))
+    a = check_claim(load_claim_file(EXAMPLES / "smoothed-clipping-rule.toml"), budget="quick")
+    b = check_claim(load_claim_file(tmp_path / "builtin.toml"), budget="quick")
+    assert (a.verdict, a.worst_ratio, a.evaluations) == (b.verdict, b.worst_ratio,
+                                                         b.evaluations)
+    assert a.where.replace("user_rule('eta*gamma/(g + gamma)', ", "smoothed_clipping(") == \
+        b.where
+
+
 def test_example_folder_checks_as_expected():
     """Every example claim file: the verdict is its recorded expectation (one of them is a
     deliberately wrong constant, expected refuted)."""
