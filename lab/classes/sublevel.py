@@ -32,7 +32,7 @@ from scipy.optimize import brentq
 from lab.errors import LabInputError
 from lab.functions import Objective
 from lab.functions.base import T
-from lab.smoothness.univariate import _finite_solutions, _limit, _Undecided
+from lab.smoothness.univariate import SOLVE_SECONDS, _finite_solutions, _time_limit, _Undecided
 
 #: Half-width of the numeric scan for zeros, and its number of points.
 SCAN, SCAN_POINTS = 1000.0, 400_001
@@ -137,6 +137,20 @@ def _zeros(expr: sp.Expr, f_num) -> tuple[tuple, bool]:
     change = np.nonzero(np.sign(ys[:-1]) * np.sign(ys[1:]) < 0)[0]
     zeros += [brentq(f_num, xs[i], xs[i + 1], xtol=1e-15) for i in change]
     return tuple(sorted(set(float(z) for z in zeros))), False
+
+
+def _limit(expr: sp.Expr, end) -> sp.Expr:
+    """``lim expr`` as t -> ``end`` (+-oo), within the certifier's time limit."""
+    try:
+        with _time_limit(SOLVE_SECONDS):
+            lim = sp.limit(expr, T, end)
+    except _Undecided:
+        raise
+    except Exception as exc:  # sympy raises many types
+        raise _Undecided(f"limit: {exc}") from None
+    if not (lim.is_extended_real and (lim.is_number or lim.is_infinite)):
+        raise _Undecided(f"limit at {end} undecided: {lim}")
+    return lim
 
 
 def _far_branch(expr: sp.Expr, end) -> sp.Expr:
