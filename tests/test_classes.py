@@ -163,3 +163,13 @@ def test_whole_univariate_class_value():
         WholeUnivariate(L0=[0.0], L1=[0.0])
     with pytest.raises(LabInputError, match="finite numbers >= 0"):
         WholeUnivariate(L1=[-1.0])
+
+
+def test_l0_rounds_up_to_a_valid_float():
+    """x^4 at L1 = 3: the smallest valid L0 is 16/9, whose nearest float lies below it; the
+    member's L0 is the next float up, which the certifier accepts (the nearest one it
+    rejects)."""
+    (m,) = zoo_class(["quartic"], L1=[3.0]).sweep_members()
+    assert m.L0 > 16 / 9 and m.L0 == math.nextafter(16 / 9, math.inf)
+    assert check_smoothness(m.objective, m.L0, 3.0).holds
+    assert not check_smoothness(m.objective, 16 / 9, 3.0).holds

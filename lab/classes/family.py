@@ -24,7 +24,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from lab.classes.base import POSITIVE_L0, FunctionClass, as_interval, as_value_list
-from lab.classes.member import Member
+from lab.classes.member import Member, valid_l0_float
 from lab.classes.sublevel import geometry
 from lab.errors import LabInputError
 from lab.functions.expression import expression
@@ -104,16 +104,17 @@ class ExpressionFamily(FunctionClass):
                 raise LabInputError(f"{f!r} has no valid L0 at L1 = {l1:g} (certifier: "
                                     f"{fv.text}, {fv.where}); drop that L1 from the list")
             how = "certifier (exact)" if fv.exact else "certifier (numeric lower bound)"
+            l0_min = valid_l0_float(f, l1, fv.value) if fv.exact else fv.value
             if self.L0 is not None:
-                l0s = [v for v in self.L0 if v >= fv.value and (v > 0 or not positive_l0)]
+                l0s = [v for v in self.L0 if v >= l0_min and (v > 0 or not positive_l0)]
                 if not l0s:
                     raise LabInputError(f"no L0 in the class's list {list(self.L0)} is valid "
                                         f"for {f!r} at L1 = {l1:g} (smallest valid: "
-                                        f"{fv.value:.6g})")
-            elif positive_l0 and fv.value == 0:
+                                        f"{l0_min:.6g})")
+            elif positive_l0 and l0_min == 0:
                 l0s = list(POSITIVE_L0)
             else:
-                l0s = [fv.value]
+                l0s = [l0_min]
             out += [Member(f, float(l0), float(l1), geo.f_star, max(map(abs, self.x0)),
                            shape="general", constants=how, start=self.x0) for l0 in l0s]
         return out

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +37,8 @@ from hypothesis import strategies as st
 
 from lab.classes.precision import refine
 from lab.errors import LabInputError
-from lab.functions import Objective, get_function
+from lab.formula import exact_decimal
+from lab.functions import L1_SYMBOL, Objective, get_function
 from lab.functions.base import T, ExplicitObjective, RadialObjective, RidgeObjective
 from lab.smoothness import frontier_l0
 
@@ -163,6 +165,45 @@ class Member:
         return geometry(self.objective).sup_grad(float(x0))
 
 
+@lru_cache(maxsize=1024)
+def valid_l0_float(obj: Objective, L1: float, value: float) -> float:
+    """The smallest float that is a valid L0, from the float nearest the smallest valid L0.
+
+    A float is read as the number it is written as (:func:`lab.formula.exact_decimal`, the
+    certifier's rule); when the nearest float lies below the exact smallest L0 (16/9, an
+    irrational supremum), it is moved up one ulp at a time until the exact frontier (a
+    closed form) or the certifier accepts it.
+
+    Examples
+    --------
+    >>> obj = get_function("quartic")
+    >>> 16 / 9, valid_l0_float(obj, 3.0, 16 / 9)
+    (1.7777777777777777, 1.777777777777778)
+    """
+    if not (math.isfinite(value) and value > 0):
+        return value
+    frontier = obj.info.frontier
+    for _ in range(4):
+        if frontier.kind == "closed_form":
+            exact = frontier.l0_min.subs(L1_SYMBOL, exact_decimal(L1))
+            try:
+                ok = bool(exact_decimal(value) >= exact)
+            except TypeError:  # sympy cannot order them: ask the certifier
+                ok = _certified(obj, value, L1)
+        else:
+            ok = _certified(obj, value, L1)
+        if ok:
+            return value
+        value = float(np.nextafter(value, np.inf))
+    raise LabInputError(f"no float L0 near {value!r} is accepted for {obj!r} at L1 = {L1:g}")
+
+
+def _certified(obj: Objective, L0: float, L1: float) -> bool:
+    from lab.smoothness import check_smoothness
+
+    return check_smoothness(obj, L0, L1).holds
+
+
 def make_member(name: str, *, L1: float | None = None, L0: float | None = None,
                 **params) -> Member:
     """A member from a zoo name: L0 defaults to the smallest valid L0 for L1 (frontier).
@@ -186,6 +227,7 @@ def make_member(name: str, *, L1: float | None = None, L0: float | None = None,
     if not np.isfinite(l0_min):
         raise LabInputError(f"{obj!r} has no valid L0 at L1 = {L1:g} "
                             f"(its frontier: {frontier.describe()})")
+    l0_min = valid_l0_float(obj, L1, l0_min)
     if L0 is None:
         L0 = l0_min
     elif L0 < l0_min:
