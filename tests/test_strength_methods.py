@@ -285,3 +285,48 @@ def test_get_method_messages():
     m = gd(h=0.1)
     assert get_method(m) is m
     assert repr(get_method("normalized", eta=0.1)) == "normalized(eta=0.1, beta=0.0)"
+
+
+@pytest.mark.parametrize("helper, kwargs, param, words", [
+    (theorem3_clipped, {"L0": 1.0, "L1": 1.0}, "L0", "> 0"),
+    (theorem3_clipped, {"L0": 1.0, "L1": 1.0}, "L1", ">= 0"),
+    (theorem6_gd, {"L0": 1.0, "L1": 1.0, "M": 1.0}, "L0", ">= 0"),
+    (theorem6_gd, {"L0": 1.0, "L1": 1.0, "M": 1.0}, "L1", ">= 0"),
+    (theorem6_gd, {"L0": 1.0, "L1": 1.0, "M": 1.0}, "M", ">= 0"),
+    (theorem7_clipped_sgd, {"L0": 1.0, "L1": 1.0, "tau": 0.1, "T": 10}, "L0", "> 0"),
+    (theorem7_clipped_sgd, {"L0": 1.0, "L1": 1.0, "tau": 0.1, "T": 10}, "L1", ">= 0"),
+    (theorem7_clipped_sgd, {"L0": 1.0, "L1": 1.0, "tau": 0.1, "T": 10}, "tau", ">= 0"),
+    (theorem8_sgd, {"L1": 1.0, "M": 1.0, "tau": 0.1, "T": 10}, "L1", ">= 0"),
+    (theorem8_sgd, {"L1": 1.0, "M": 1.0, "tau": 0.1, "T": 10}, "M", ">= 0"),
+    (theorem8_sgd, {"L1": 1.0, "M": 1.0, "tau": 0.1, "T": 10}, "tau", ">= 0"),
+], ids=lambda v: getattr(v, "__name__", str(v)))
+def test_theorem_helpers_name_the_bad_constant(helper, kwargs, param, words):
+    """A negative constant: one line "PARAM must be a finite number RANGE, got -1.0"; an
+    iteration budget T < 1: "T must be an integer >= 1, got 0 (the iteration budget)"."""
+    with pytest.raises(LabInputError) as info:
+        helper(**{**kwargs, param: -1.0})
+    assert str(info.value) == f"{param} must be a finite number {words}, got -1.0"
+    if "T" in kwargs:
+        with pytest.raises(LabInputError) as info:
+            helper(**{**kwargs, "T": 0})
+        assert str(info.value) == "T must be an integer >= 1, got 0 (the iteration budget)"
+        assert helper(**{**kwargs, "T": 1}).params  # T = 1 is allowed
+
+
+def test_user_rules_with_conditions_and_constants_on_numpy_and_numba():
+    """A user rule using and / or / not, pi and E: the formula on NumPy, and the fused kernel
+    gives the same runs (the rule printer writes every construct for both)."""
+    from lab.engine import run_batch
+    from lab.methods import user_rule
+
+    rule = user_rule("Piecewise((eta, (g <= gamma) and not (g < 0)), "
+                     "(eta*gamma/g, (g > gamma) or (g < 0)))", eta=0.5, gamma=2.0)
+    assert rule.step([0.0, 1.0, 2.0, 4.0]).tolist() == [0.5, 0.5, 0.5, 0.25]
+    constants = user_rule("Piecewise((eta*exp(-1)*E, g < pi), (2*eta, True))", eta=0.5)
+    np.testing.assert_allclose(constants.step([3.0, 3.2]), [0.5, 1.0], rtol=1e-15)
+    X = np.array([[0.4], [1.0], [1.5]])
+    for m in (rule, constants):
+        a = run_batch("quartic", m, X, eps=1e-2, max_iter=300)
+        b = run_batch("quartic", m, X, eps=1e-2, max_iter=300, backend="numba")
+        np.testing.assert_array_equal(a.hit, b.hit)
+        np.testing.assert_allclose(a.x, b.x, rtol=1e-12)

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from lab.claims.claim import Budget, Observation, Search, Sweep, bound_function
 from lab.classes import FunctionClass, Member, zoo_class
 from lab.classes.member import start_points
+from lab.claims.search import targetable_floats
 from lab.engine import run_batch
 from lab.methods import Method
 
@@ -100,6 +101,10 @@ def iteration_search(spec: IterationBound, examples: tuple = (), *,
                      function_class: FunctionClass | None = None) -> Search:
     """A hypothesis search over (member, x0, ε = u |f'(x0)|) with u in [0.05, 0.95].
 
+    Stationary starts (f'(x0) = 0 in float64: the minimizer, or a start so close to it that
+    the gradient underflows) are rejected while drawing: there ε = 0 and nothing would be
+    learned, and a rejected draw does not use up the budget. u is drawn with
+    :func:`~lab.claims.search.targetable_floats`, so the target phase can climb it.
     ``examples``: (member, x0, u) instances always tried first. ``function_class``: the
     members drawn (default: the zoo, :func:`lab.classes.zoo_class`).
     """
@@ -109,8 +114,8 @@ def iteration_search(spec: IterationBound, examples: tuple = (), *,
     def instances(draw):
         member = draw(cls.members(positive_l0=spec.positive_l0,
                                   allow_l_smooth=spec.allow_l_smooth))
-        x0 = draw(start_points(member))
-        u = draw(st.floats(0.05, 0.95))
+        x0 = draw(start_points(member).filter(lambda x: member.grad_abs(x) > 0))
+        u = draw(targetable_floats(0.05, 0.95))
         return member, x0, u
 
     def evaluate(instance, budget: Budget) -> Observation:

@@ -169,21 +169,27 @@ def targetable_floats(low: float, high: float) -> st.SearchStrategy[float]:
     """Floats in ``[low, high]`` that hypothesis's target phase can climb at every scale.
 
     Hypothesis's optimiser moves a float by whole units (+-1, 2, 4, ..., 2^20): on
-    ``st.floats(-50, 50)`` it never reaches a violation 0.05 wide. Here ``y`` is drawn from
-    ``st.floats(low s, high s)`` and ``x = y / s`` returned, with ``s`` the power of two that
-    makes the interval about 2^20 units wide: one unit of ``y`` is about ``(high - low)/2^20``
-    in ``x``, and the largest move spans the interval. ``s`` is a power of two, so the
-    division is exact: ``low``, ``high`` and 0 are drawn as themselves, and the bounds hold.
+    ``st.floats(-50, 50)`` it never reaches a violation 0.05 wide. Here ``x = a + b``,
+    clipped to the interval: ``a`` is a plain ``st.floats(low, high)`` (hypothesis's usual
+    values, nasty ones included, and its usual shrinking: a counterexample shrinks to a
+    simple ``a`` with ``b = 0`` whenever that still fails), and ``b`` is either 0 or a fine
+    offset in ``[-(high - low), high - low]`` drawn on a scale of 2^14 units per interval
+    width (a power of two, so exact): one unit moves ``x`` by about ``(high - low)/2^14`` and
+    the optimiser's largest moves span the interval.
 
     Examples
     --------
     >>> from hypothesis import find
-    >>> find(targetable_floats(-50.0, 50.0), lambda x: x > 2.5)
-    2.5001220703125
+    >>> find(targetable_floats(-50.0, 50.0), lambda x: x >= 3.0)
+    3.0
     """
     low, high = float(low), float(high)
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         raise ValueError(f"targetable_floats needs finite low < high, got {low!r}, {high!r}")
-    scale = 2.0 ** (14 - math.ceil(math.log2(high - low)))
-    return st.floats(low * scale, high * scale, allow_nan=False,
+    width = high - low
+    scale = 2.0 ** (14 - math.ceil(math.log2(width)))
+    fine = st.floats(-width * scale, width * scale, allow_nan=False,
                      allow_infinity=False).map(lambda y: y / scale)
+    return st.tuples(st.floats(low, high, allow_nan=False, allow_infinity=False),
+                     st.one_of(st.just(0.0), fine)).map(
+        lambda pair: min(high, max(low, pair[0] + pair[1])))
