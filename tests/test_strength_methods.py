@@ -330,3 +330,25 @@ def test_user_rules_with_conditions_and_constants_on_numpy_and_numba():
         b = run_batch("quartic", m, X, eps=1e-2, max_iter=300, backend="numba")
         np.testing.assert_array_equal(a.hit, b.hit)
         np.testing.assert_allclose(a.x, b.x, rtol=1e-12)
+
+
+def test_user_rule_powers_min_max_and_floats_follow_the_formula():
+    """Integer powers (unrolled, negative ones as reciprocals), square roots, Max/Min and float
+    literals in a user rule: the formula on NumPy, the same runs in the fused kernel."""
+    from lab.engine import run_batch
+    from lab.methods import user_rule
+
+    rule = user_rule("eta/Max(1.5, g**2) + 0.25*eta/(1 + g**3) + eta*g**-2/(g**-2 + 1) "
+                     "+ eta*sqrt(g)/(1 + g**5) + eta*Min(g, 0.5)**4", eta=0.5)
+
+    def formula(g):
+        return (0.5 / max(1.5, g**2) + 0.125 / (1 + g**3) + 0.5 * g**-2 / (g**-2 + 1)
+                + 0.5 * math.sqrt(g) / (1 + g**5) + 0.5 * min(g, 0.5)**4)
+
+    g = [0.3, 0.5, 1.0, 2.0, 3.0]
+    np.testing.assert_allclose(rule.step(g), [formula(x) for x in g], rtol=1e-14)
+    X = np.array([[0.4], [1.0], [1.5]])
+    a = run_batch("quartic", rule, X, eps=1e-2, max_iter=300)
+    b = run_batch("quartic", rule, X, eps=1e-2, max_iter=300, backend="numba")
+    np.testing.assert_array_equal(a.hit, b.hit)
+    np.testing.assert_allclose(a.x, b.x, rtol=1e-12)
