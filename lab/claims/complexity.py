@@ -22,9 +22,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from lab.claims.claim import Budget, Observation, Search, Sweep, bound_function
+from lab.claims.search import targetable_floats
 from lab.classes import FunctionClass, Member, zoo_class
 from lab.classes.member import start_points
-from lab.claims.search import targetable_floats
 from lab.engine import run_batch
 from lab.methods import Method
 
