@@ -248,11 +248,12 @@ class _Builder:
         if type(value) is int:
             return sp.Integer(value)
         if type(value) is float:
+            written = ast.get_source_segment(self.source, node)
             if not math.isfinite(value):
-                raise self.fail(f"the number {value!r} is not finite; use a finite number")
-            exact = sp.Rational(ast.get_source_segment(self.source, node).replace("_", ""))
+                raise self.fail(f"the number {written} overflows a float; use a smaller one")
+            exact = sp.Rational(written.replace("_", ""))
             if value == 0 and exact != 0:
-                raise self.fail(f"the number {value!r} underflows to 0; use a larger number")
+                raise self.fail(f"the number {written} underflows to 0; use a larger one")
             return exact  # the decimal as written: 0.1 is 1/10, x^1.5 is x^(3/2)
         kind = {str: "strings", bytes: "bytes", complex: "complex numbers", bool: "True/False",
                 type(None): "None", type(...): "'...'"}.get(type(value), type(value).__name__)
