@@ -51,7 +51,7 @@ def added(big_a, big_b, term, proof):
 def integrated(var, upper, lower_f, upper_f, source):
     """FromLemma integral monotonicity over [0, ``upper``] from the step ``source``."""
     return FromLemma(LM.integral_monotone(var, upper),
-                     ((LM.U(var), lower_f), (LM.V(var), upper_f)), (Given(source),))
+                     ((LM.U(var), lower_f), (LM.V(var), upper_f)), (Given(source), Algebra()))
 
 
 PART1 = (

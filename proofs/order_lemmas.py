@@ -13,7 +13,7 @@ from lab.derivation import lemmas as LM
 
 A, B, C, P, Q = LM.A, LM.B, LM.C, LM.P, LM.Q
 t = LM.t
-b = sp.Symbol("b", positive=True)  # the upper end of the integration range
+b = sp.Symbol("b", nonnegative=True)  # the upper end of the integration range
 U, V = LM.U(t), LM.V(t)
 NONNEG = sp.Interval(0, sp.oo)
 a, f0, fz, Delta = LM.a, LM.f0, LM.fz, LM.Delta
@@ -42,10 +42,11 @@ STEPS = (
                           sp.Integral(V - U, (t, 0, b))), Algebra(),
          "**Monotonicity of the integral.** For functions $U$, $V$ on $[0, b]$, linearity:"),
     Step("positivity", rel(sp.Integral(V - U, (t, 0, b)), ">=", 0),
-         Cited("positivity of the integral: a function that is nonnegative on $[0, b]$ has a "
-               "nonnegative integral over $[0, b]$ (here $V - U \\ge 0$, the hypothesis "
-               "$U \\le V$ on $[0, b]$)"),
-         "If $U \\le V$ on $[0, b]$, the integral of $V - U \\ge 0$ is nonnegative:"),
+         Cited("positivity of the integral: for $b \\ge 0$, a function that is nonnegative on "
+               "$[0, b]$ has a nonnegative integral over $[0, b]$ (here $V - U \\ge 0$, the "
+               "hypothesis $U \\le V$ on $[0, b]$)"),
+         "If $U \\le V$ on $[0, b]$, $b \\ge 0$, the integral of $V - U \\ge 0$ is nonnegative "
+         "(for $b < 0$ it would not be: the integral from 0 to $b$ reverses the order):"),
     Step("integral", LM.integral_monotone(t, b).conclusion, Chain(("linearity", "positivity")),
          "so $\\int_0^b U\\,dt \\le \\int_0^b V\\,dt$."),
     # ------------------------------------------------------------------ telescoping
@@ -82,7 +83,7 @@ DERIVATION = Derivation(
         "1. If $C \\ge 0$ and $A \\le B$ then $CA \\le CB$; if $A \\le B$ then $A + C \\le "
         "B + C$; if $A \\le B$ and $P \\le Q$ then $A + P \\le B + Q$; if $C > 0$ then "
         "$C\\min\\{A, B\\} = \\min\\{CA, CB\\}$.\n"
-        "2. If $U \\le V$ on $[0, b]$ then $\\int_0^b U \\le \\int_0^b V$.\n"
+        "2. If $b \\ge 0$ and $U \\le V$ on $[0, b]$ then $\\int_0^b U \\le \\int_0^b V$.\n"
         "3. (Telescoping) If $f \\ge f(x_0) - \\Delta$ and every iterate $x$ with "
         "$\\|\\nabla f(x)\\| > \\epsilon$ and $f(x) \\le f(x_0)$ is followed by one with "
         "$f(x^+) \\le f(x) - a$, $a \\ge 0$, then the number $T$ of iterates before the "

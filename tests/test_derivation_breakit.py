@@ -13,8 +13,9 @@ import sys
 import mpmath
 import sympy as sp
 
-from lab.derivation import (Algebra, Chain, Derivation, Given, Monotone, NoCounterexample,
-                            PositiveFactor, Rewrite, Step, Substitution, check, rel, registry)
+from lab.derivation import (Algebra, Chain, Derivation, FromLemma, Given, Monotone,
+                            NoCounterexample, Numeric, PositiveFactor, Rewrite, Step,
+                            Substitution, check, registry, rel)
 from lab.derivation import lemmas as LM
 
 u = sp.Symbol("u", nonnegative=True)
@@ -151,3 +152,35 @@ def test_clipped_decrease_ten_times_larger_is_refused():
     assert numeric_truth(steps[position].claim, report.results[position].range
                          if report.results[position].ok else check(derivation).results[
                              position].range)[0] == "false"
+
+
+def test_integral_to_a_negative_upper_end_is_refused():
+    """Found by the planted-error sweep: integral monotonicity over [0, s] needs s >= 0; for
+    s = -1 the claim int_0^s t dt <= int_0^s (t + 1) dt reads 1/2 <= -1/2, false."""
+    s = sp.Symbol("s", real=True)
+    t = LM.t
+    false_at = (sp.integrate(t, (t, 0, -1)), sp.integrate(t + 1, (t, 0, -1)))
+    assert false_at[0] > false_at[1]
+    claim = rel(sp.Integral(t, (t, 0, s)), "<=", sp.Integral(t + 1, (t, 0, s)))
+    lemma = LM.integral_monotone(t, s)
+    why = FromLemma(lemma, ((LM.U(t), t), (LM.V(t), t + 1)), (Algebra(), Algebra()))
+    report = check(_derivation(Step("negative", claim, why,
+                                    where=((s, sp.Interval(-1, 0)),))))
+    assert _failed(report) == ["negative"] and "hypothesis 2 of 2" in report.failures[0].detail
+    assert check(_derivation(Step("positive", claim, why,
+                                  where=((s, sp.Interval(0, 1)),)))).ok
+
+
+def test_numeric_certificate_encloses_its_constants():
+    """x - 1/3 >= 0 is false at x = fl(1/3), the double nearest 1/3 (which is below 1/3). A
+    constant rounded to 53 bits before entering the interval arithmetic (as 1/3 once was)
+    certifies it; enclosed exactly, it is refused."""
+    x = sp.Symbol("x", real=True)
+    below = sp.Rational(1 / 3)  # the exact value of the double
+    assert below < sp.Rational(1, 3)
+    report = check(_derivation(Step("third", rel(x - sp.Rational(1, 3), ">=", 0),
+                                    Numeric(x, below, 1, max_pieces=64))))
+    assert _failed(report) == ["third"]
+    assert report.failures[0].detail.startswith("interval arithmetic")
+    assert check(_derivation(Step("third", rel(x - sp.Rational(1, 3), ">=", 0),
+                                  Numeric(x, sp.Rational(1, 3) + sp.Rational(1, 10**30), 1)))).ok

@@ -258,7 +258,7 @@ def test_given_must_cover_the_range_a_lemma_needs():
              Step("integral", rel(sp.Integral(t**2 - t / 10, (t, 0, 1)), "<=",
                                   sp.Integral(0 * t, (t, 0, 1))),
                   FromLemma(LM.INTEGRAL_01, ((LM.U(t), t**2 - t / 10), (LM.V(t), 0 * t)),
-                            (Given("small"),))))
+                            (Given("small"), Algebra()))))
     report = check(_derivation(*steps))
     assert _failed_labels(report) == ["integral"]
     assert "does not cover" in report.failures[0].detail

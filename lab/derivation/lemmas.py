@@ -47,9 +47,10 @@ MIN_SCALE = Lemma("a positive factor moves into a min", (A, B, C), (rel(C, ">", 
 
 
 def integral_monotone(var, upper) -> Lemma:
-    """The lemma "if U(var) <= V(var) for var in [0, upper] then the integrals over
-    [0, upper] are ordered" (its hypothesis is checked with ``var`` in that range). Its
-    symbols are ``U(var)`` and ``V(var)``.
+    """The lemma "if upper >= 0 and U(var) <= V(var) for var in [0, upper] then the
+    integrals over [0, upper] are ordered" (the first hypothesis is checked with ``var`` in
+    that range). Its symbols are ``U(var)`` and ``V(var)``. Without ``upper >= 0`` it is
+    false: an integral from 0 to a negative upper end reverses the order.
 
     Examples
     --------
@@ -60,9 +61,11 @@ def integral_monotone(var, upper) -> Lemma:
     """
     u, v = U(var), V(var)
     bounds = (var, 0, upper)
-    return Lemma("monotonicity of the integral", (u, v), (rel(u, "<=", v),),
+    return Lemma("monotonicity of the integral", (u, v),
+                 (rel(u, "<=", v), rel(upper, ">=", 0)),
                  rel(sp.Integral(u, bounds), "<=", sp.Integral(v, bounds)),
-                 "if $U \\le V$ on $[0, b]$ then $\\int_0^b U \\le \\int_0^b V$",
+                 "if $b \\ge 0$ and $U \\le V$ on $[0, b]$ then $\\int_0^b U \\le "
+                 "\\int_0^b V$",
                  proved_in=ORDER, domain=((var, sp.Interval(0, upper)),))
 
 

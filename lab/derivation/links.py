@@ -19,7 +19,7 @@ from lab.derivation.steps import Derivation, Lemma, rel
 
 #: The lemmas with a ``proved_in`` link, in the canonical form their proof concludes.
 LINKED = (LM.SCALE, LM.ADD, LM.ADD_BOTH, LM.MIN_SCALE,
-          LM.integral_monotone(LM.t, sp.Symbol("b", positive=True)), LM.TELESCOPE,
+          LM.integral_monotone(LM.t, sp.Symbol("b", nonnegative=True)), LM.TELESCOPE,
           LM.EXP_DESCENT, LM.NORMALIZED_LE_CLIPPED, LM.CLIPPED_LE_TWICE_NORMALIZED)
 
 

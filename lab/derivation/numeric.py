@@ -99,6 +99,23 @@ def enclose(expr, env: dict):
     raise ValueError(f"numeric check: no interval rule for {type(expr).__name__}")
 
 
+def exact_endpoint(value):
+    """An interval end as an exact rational: a float is taken at its exact binary value
+    (never "simplified" to a nearby fraction, which would change the range proved).
+
+    Examples
+    --------
+    >>> exact_endpoint(0.5), exact_endpoint("1/3")
+    (1/2, 1/3)
+    """
+    value = sp.sympify(value)
+    if isinstance(value, sp.Float):
+        return sp.Rational(value)
+    if isinstance(value, sp.Rational):
+        return value
+    raise ValueError(f"numeric check: an interval end must be an exact number, not {value}")
+
+
 def _prepare(expr, var):
     expr = sp.sympify(expr).doit().rewrite(sp.exp)
     extra = sorted(str(s) for s in expr.free_symbols - {var})
@@ -134,7 +151,7 @@ def certify_sign(expr, var, lo, hi, *, strict: bool, prec: int = 200, max_pieces
     >>> certify_sign(sp.log(1 + q) - q / (1 + q), q, sp.Rational(1, 10), 1, strict=True)[0]
     True
     """
-    lo, hi = sp.nsimplify(lo), sp.nsimplify(hi)
+    lo, hi = exact_endpoint(lo), exact_endpoint(hi)
     if not (lo <= hi):
         raise ValueError(f"numeric check: need lo <= hi, got [{lo}, {hi}]")
     expr = _prepare(expr, var)

@@ -23,6 +23,30 @@ _DPS = 50
 _TRIES = 40
 
 
+def concrete_functions(expr, variant: int = 0):
+    """``expr`` with each undefined function replaced by a concrete smooth one (a fixed
+    polynomial-plus-exponential of its arguments, ``variant`` choosing the coefficients): an
+    *identity* in undefined functions must hold for every concrete choice, so a concrete
+    choice that breaks it shows the identity false.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t")
+    >>> D = sp.Function("D")
+    >>> concrete_functions(sp.Derivative(D(t), t)).doit()
+    2*t/3 + exp(t/5)/5 + 1/2
+    """
+    expr = sp.sympify(expr)
+    for applied in sorted(expr.atoms(AppliedUndef), key=sp.srepr):
+        args = sp.symbols(f"a_1:{len(applied.args) + 1}", real=True)
+        body = sp.exp(args[0] / (5 + variant)) + sp.Rational(2, 7 + variant)
+        for k, arg in enumerate(args):
+            body += sp.Rational(k + 1, k + 3 + variant) * arg**2 + sp.Rational(1, k + 2) * arg
+        expr = expr.replace(applied.func, sp.Lambda(args, body))
+    return expr
+
+
 def _evaluable(expr):
     """``expr`` with unevaluated objects done, or None when it still holds an undefined
     function, an integral, a limit or a derivative sympy could not evaluate."""
@@ -140,6 +164,20 @@ def _closed_form_truth(claim, kind):
     return None
 
 
+def _identity_truth(claim, range_, *, samples, seed):
+    """An equality in undefined functions judged with two concrete choices of them."""
+    verdicts = [numeric_truth(claim.func(*(concrete_functions(side, variant)
+                                           for side in claim.args), evaluate=False),
+                              range_, samples=samples // 2, seed=seed)
+                for variant in (0, 1)]
+    for verdict in verdicts:
+        if verdict[0] == "false":
+            return "false", verdict[1] + " (undefined functions made concrete)"
+    if all(verdict[0] == "true" for verdict in verdicts):
+        return "true", ""
+    return "undecided", "an identity sympy cannot evaluate with concrete functions"
+
+
 def numeric_truth(claim, range_: Range = Range(), *, samples: int = 120, seed: int = 0):
     """``("false", point)``, ``("true", "")`` or ``("undecided", why)`` for ``claim`` on
     ``range_`` (plus the symbols' own assumptions).
@@ -161,6 +199,8 @@ def numeric_truth(claim, range_: Range = Range(), *, samples: int = 120, seed: i
     closed = _closed_form_truth(claim, kind)
     if closed is not None:
         return closed
+    if kind == "eq" and claim.has(AppliedUndef):
+        return _identity_truth(claim, range_, samples=samples, seed=seed)
     done = _evaluable(F)
     if done is None:
         return "undecided", "undefined functions or unevaluated objects"

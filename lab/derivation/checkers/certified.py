@@ -8,7 +8,7 @@ import sympy as sp
 
 from lab.derivation import steps as S
 from lab.derivation.checkers.base import Context, Verdict
-from lab.derivation.numeric import certify_sign
+from lab.derivation.numeric import certify_sign, exact_endpoint
 from lab.derivation.ranges import Range
 from lab.derivation.relations import CheckFailure, normal_form
 
@@ -24,6 +24,6 @@ def check_numeric(claim, why: S.Numeric, ctx: Context) -> Verdict:
     if not ok:
         raise CheckFailure(how)
     points = [(old, sp.Interval(new, new)) for old, new in why.subs]
-    proved = Range.of((why.var, sp.Interval(sp.nsimplify(why.lo), sp.nsimplify(why.hi))),
+    proved = Range.of((why.var, sp.Interval(exact_endpoint(why.lo), exact_endpoint(why.hi))),
                       *points)
     return Verdict("NUMERIC " + how, proved, numeric=(how,))
