@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: package -> the fast tests that exercise it (the lists of [tool.mutmut] in pyproject.toml)
 TESTS = {
     "methods": ["tests/test_methods.py", "tests/test_strength_methods.py",
-                "tests/test_user_rule.py", "tests/test_fused_generation.py"],
+                "tests/test_user_rule.py"],
     "smoothness": ["tests/test_smoothness.py", "tests/test_strength_smoothness.py"],
     "claims": ["tests/test_claims.py", "tests/test_strength_claims.py"],
     "engine": ["tests/test_engine.py", "tests/test_strength_engine.py",
