@@ -12,7 +12,7 @@ from lab.engine.codegen import program_for
 from lab.engine.namespaces import rule_namespace
 from lab.engine import fused_support
 from lab.functions import function_names, get_function
-from lab.methods import Method, clipped, rules
+from lab.methods import Method, clipped, clipped_sgd_momentum, rules, sgd
 
 
 def test_every_backend_implements_the_whole_vocabulary():
@@ -68,3 +68,39 @@ def test_fused_kernel_agrees_with_numpy_on_every_zoo_function(name):
     np.testing.assert_array_equal(a.status, b.status)
     np.testing.assert_array_equal(a.hit, b.hit)
     np.testing.assert_allclose(b.x, a.x, rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("method", [clipped(eta=0.05, gamma=1.0), sgd(h=0.01, tau=0.3),
+                                    clipped_sgd_momentum(eta=0.02, gamma=1.0, tau=0.2)],
+                         ids=lambda m: m.name)
+@pytest.mark.parametrize("name", ["quartic_norm", "logistic"])
+def test_high_dimensional_kernels_follow_numpy(name, method):
+    """d > UNROLL: the wide kernel (deterministic methods: coordinates outermost, runs
+    innermost) and the per-run kernel (noise, momentum) follow NumPy, trajectories too, with
+    runs that finish at different iterations."""
+    f = get_function(name, d=24)
+    X = np.random.default_rng(11).uniform(-1, 1, size=(70, 24)) * np.linspace(0.05, 0.6, 70)[:, None]
+    a = run_batch(f, method, X, eps=0.05, max_iter=300, seeds=3, record_every=7)
+    b = run_batch(f, method, X, eps=0.05, max_iter=300, seeds=3, record_every=7,
+                  backend="numba")
+    np.testing.assert_array_equal(a.hit, b.hit)
+    np.testing.assert_array_equal(a.status, b.status)
+    # the noise's normals use log and cos (NumPy's against the C library's): looser there
+    rtol = 1e-12 if method.noise is None else 1e-9
+    np.testing.assert_allclose(b.x, a.x, rtol=rtol, atol=1e-300)
+    np.testing.assert_allclose(b.trajectory.x, a.trajectory.x, rtol=rtol, atol=1e-300)
+    assert len(set(a.hit.tolist())) > 5 or name == "logistic"
+
+
+def test_wide_kernel_keeps_finished_runs_bit_for_bit():
+    """A run that converged early keeps its hitting iterate's bits (signed zeros included)
+    while the rest of its block goes on."""
+    f = get_function("quartic_norm", d=16)
+    X = np.full((9, 16), 0.4)
+    X[0] = -0.0
+    X[0, 3] = 1e-3      # converged at once: its -0.0 coordinates must stay -0.0
+    X[1] = 1e-4
+    r = run_batch(f, clipped(eta=0.05, gamma=1.0), X, eps=1e-6, max_iter=50, backend="numba")
+    assert r.hit[0] == 0 and np.signbit(r.x[0, :3]).all()
+    np.testing.assert_array_equal(r.x[:2], X[:2])
+    assert (r.hit[2:] == -1).all()

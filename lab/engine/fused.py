@@ -45,7 +45,7 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     pvals = [params[k] for k in method.step_rule.params]
     array_params = tuple(isinstance(v, np.ndarray) for v in pvals)
     kernel = load_kernel(kernel_source(prog, method, array_params, record_every > 0))
-    rows = uses_rows(prog)
+    rows = uses_rows(prog, method)
     X = np.array(starts if rows else starts.T, dtype=np.float64, order="C")
     hit = np.full(n, -1, dtype=np.int64)
     status = np.full(n, BUDGET, dtype=np.int8)
@@ -64,7 +64,7 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     rest = (X, *args, float(eps), int(max_iter), keys_arr, float(method.tau),
             float(method.momentum or 0.0), hit, status, div_at, iters, gno,
             int(max(record_every, 1)), TX, TG)
-    nblocks = -(-n // block_size(d))
+    nblocks = -(-n // block_size(prog, method))
     workers = threads()
     spans = _spans(nblocks, workers)
     if workers == 1 or len(spans) == 1:

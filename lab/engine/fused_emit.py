@@ -122,3 +122,18 @@ def direction_lines(method, em: Emitter, gn: str = "gnb[j]") -> list[str]:
     lines += (["dn = abs(d0)"] if em.unrolled and em.dim == 1 else
               em.total("dn", "{d} * {d}") + ["dn = math.sqrt(dn)"])
     return lines
+
+
+def decode_lines(e: str, at: str) -> list[str]:
+    """Write run ``at``'s status, hit, divergence and final iteration from its event code."""
+    return [f"if {e} >= 0.0:",
+            f"    status[{at}] = CONVERGED",
+            f"    hit[{at}] = int({e})",
+            f"    iters[{at}] = int({e})",
+            f"elif {e} <= -2.0:",
+            f"    status[{at}] = DIVERGED",
+            f"    div_at[{at}] = int(-{e}) - 2",
+            f"    iters[{at}] = max(int(-{e}) - 3, 0)",
+            "else:",
+            f"    status[{at}] = BUDGET",
+            f"    iters[{at}] = T"]
