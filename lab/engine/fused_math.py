@@ -8,8 +8,8 @@ cases) that LLVM vectorizes like any arithmetic.
 ``exp(x)``
     Cody-Waite reduction ``x = k ln2 + r``, ``|r| <= ln2/2`` (``ln2`` split in a high part
     with 21 trailing zero bits, so ``k * LN2_HI`` is exact, and a low part), the Taylor
-    polynomial of degree 13 (truncation ``r**14/14! < 4.3e-18``), written as
-    ``1 + (r + r**2 q(r))``, then scaled by ``2**k`` in two exact halves
+    polynomial of degree 13 (truncation ``r**14/14! < 4.3e-18``) by Horner's rule in fused
+    multiply-adds (:func:`fma`), written as ``1 + (r + r**2 q(r))``, then scaled by ``2**k`` in two exact halves
     ``2**(k>>1) * 2**(k - (k>>1))``, so the only rounding of a subnormal result is the last
     product. Inputs are clamped to ``[-745.2, 710.5]`` first (beyond, the result is 0 or inf
     anyway); nan propagates. Overflow to ``inf`` and underflow to ``0`` happen exactly where
@@ -27,8 +27,9 @@ cases) that LLVM vectorizes like any arithmetic.
     with ``s = f/(2 + f)`` and fdlibm's minimax ``R`` (error below 2**-58.45); the branches of
     fdlibm are selects here. ``log1p(-1) = -inf``, ``nan`` below -1, ``log1p(±0) = ±0``.
 
-All are ``inline='always'`` and compiled with numba's default (no fast-math, no contraction),
-so a kernel's results are the same bits on every run.
+All are ``inline='always'`` and compiled with numba's default (no fast-math, no contraction);
+the fused multiply-adds are explicit (``llvm.fma``, one rounding by definition), so a kernel's
+results are the same bits on every run and every x86-64 or ARM machine.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["exp", "exp_pow2", "sinh", "cosh", "log1p", "bits_to_float", "float_to_bits"]
+__all__ = ["exp", "exp_pow2", "sinh", "cosh", "log1p", "fma", "bits_to_float", "float_to_bits"]
 
 
 @intrinsic
@@ -65,6 +66,23 @@ def float_to_bits(typingctx, x):
         value = context.cast(builder, args[0], signature.args[0], types.float64)
         return builder.bitcast(value, ir.IntType(64))
     return types.int64(x), codegen
+
+
+@intrinsic
+def fma(typingctx, a, b, c):
+    """``a * b + c`` with one rounding (LLVM's ``llvm.fma``: an FMA instruction where the CPU
+    has one, the C library's ``fma`` otherwise; the same bits either way)."""
+    if not all(isinstance(v, types.Float) for v in (a, b, c)):
+        return None
+
+    def codegen(context, builder, signature, args):
+        values = [context.cast(builder, v, t, types.float64)
+                  for v, t in zip(args, signature.args)]
+        double = ir.DoubleType()
+        fn = builder.module.declare_intrinsic("llvm.fma", [double],
+                                              ir.FunctionType(double, [double] * 3))
+        return builder.call(fn, values)
+    return types.float64(types.float64, types.float64, types.float64), codegen
 
 
 LOG2E = 1.4426950408889634
@@ -97,22 +115,22 @@ def exp_pow2(x, s):
     subnormal range (see the module docstring)."""
     y = EXP_MAX_IN if x > EXP_MAX_IN else x
     y = EXP_MIN_IN if y < EXP_MIN_IN else y
-    kf = math.floor((y if y == y else 0.0) * LOG2E + 0.5)
-    r = (y - kf * LN2_HI) - kf * LN2_LO
-    q = E13
-    q = q * r + E12
-    q = q * r + E11
-    q = q * r + E10
-    q = q * r + E9
-    q = q * r + E8
-    q = q * r + E7
-    q = q * r + E6
-    q = q * r + E5
-    q = q * r + E4
-    q = q * r + E3
-    q = q * r + E2
-    p = 1.0 + (r + (r * r) * q)
-    k = np.int64(kf) + s
+    k = math.floor((y if y == y else 0.0) * LOG2E + 0.5)   # an int64 (nan: 0)
+    kf = float(k)
+    r = fma(-kf, LN2_LO, y - kf * LN2_HI)
+    q = fma(E13, r, E12)
+    q = fma(q, r, E11)
+    q = fma(q, r, E10)
+    q = fma(q, r, E9)
+    q = fma(q, r, E8)
+    q = fma(q, r, E7)
+    q = fma(q, r, E6)
+    q = fma(q, r, E5)
+    q = fma(q, r, E4)
+    q = fma(q, r, E3)
+    q = fma(q, r, E2)
+    p = 1.0 + fma(r * r, q, r)
+    k = k + s
     k1 = k >> 1
     return (p * bits_to_float((k1 + 1023) << 52)) * bits_to_float((k - k1 + 1023) << 52)
 
@@ -127,15 +145,14 @@ def exp(x):
 def _sinh_small(x):
     """Odd Taylor polynomial of sinh, degree 17 (for |x| < 1: error below 9e-18 relative)."""
     z = x * x
-    q = S17
-    q = q * z + S15
-    q = q * z + S13
-    q = q * z + S11
-    q = q * z + S9
-    q = q * z + S7
-    q = q * z + S5
-    q = q * z + S3
-    return x + x * (z * q)
+    q = fma(S17, z, S15)
+    q = fma(q, z, S13)
+    q = fma(q, z, S11)
+    q = fma(q, z, S9)
+    q = fma(q, z, S7)
+    q = fma(q, z, S5)
+    q = fma(q, z, S3)
+    return fma(x, z * q, x)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
