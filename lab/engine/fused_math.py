@@ -6,8 +6,9 @@ element and its loop over runs does not vectorize. These functions are straight-
 cases) that LLVM vectorizes like any arithmetic.
 
 ``exp(x)``
-    Cody-Waite reduction ``x = k ln2 + r``, ``|r| <= ln2/2`` (``ln2`` split in a high part
-    with 21 trailing zero bits, so ``k * LN2_HI`` is exact, and a low part), the Taylor
+    Cody-Waite reduction ``x = k ln2 + r``, ``|r| <= ln2/2`` (``k`` rounded by adding
+    1.5 * 2**52 and read from the sum's low bits; ``ln2`` split in a high part with 21
+    trailing zero bits, so ``k * LN2_HI`` is exact, and a low part), the Taylor
     polynomial of degree 13 (truncation ``r**14/14! < 4.3e-18``) by Horner's rule in fused
     multiply-adds (:func:`fma`), written as ``1 + (r + r**2 q(r))``, then scaled by ``2**k`` in two exact halves
     ``2**(k>>1) * 2**(k - (k>>1))``, so the only rounding of a subnormal result is the last
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
@@ -88,6 +88,8 @@ def fma(typingctx, a, b, c):
 LOG2E = 1.4426950408889634
 LN2_HI = float.fromhex("0x1.62e42fee00000p-1")   # 21 trailing zero bits: k * LN2_HI is exact
 LN2_LO = float.fromhex("0x1.a39ef35793c76p-33")  # ln 2 - LN2_HI
+ROUND_SHIFT = 6755399441055744.0            # 1.5 * 2**52: x + ROUND_SHIFT rounds x to an integer
+ROUND_SHIFT_BITS = 0x4338000000000000       # its bits; the integer sits in the low bits
 EXP_MAX_IN = 710.5     # above: exp(x) * 2**s overflows for s in {-1, 0}
 EXP_MIN_IN = -745.2    # below: exp(x) < 2**-1075 (rounds to 0)
 
@@ -115,9 +117,10 @@ def exp_pow2(x, s):
     subnormal range (see the module docstring)."""
     y = EXP_MAX_IN if x > EXP_MAX_IN else x
     y = EXP_MIN_IN if y < EXP_MIN_IN else y
-    k = math.floor((y if y == y else 0.0) * LOG2E + 0.5)   # an int64 (nan: 0)
-    kf = float(k)
-    r = fma(-kf, LN2_LO, y - kf * LN2_HI)
+    shifted = fma(y, LOG2E, ROUND_SHIFT)      # k = round(y / ln 2) in the low mantissa bits
+    kf = shifted - ROUND_SHIFT                # exact
+    k = float_to_bits(shifted) - ROUND_SHIFT_BITS
+    r = fma(-kf, LN2_LO, fma(-kf, LN2_HI, y))
     q = fma(E13, r, E12)
     q = fma(q, r, E11)
     q = fma(q, r, E10)
