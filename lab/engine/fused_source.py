@@ -99,17 +99,23 @@ def _step_call(pargs: list[str]) -> str:
     return "h = _step(dn, " + ", ".join(pargs) + ")"
 
 
-def _blocked_iteration(method, em: Emitter, pargs: list[str], grad: list[str]) -> list[str]:
+#: the blocked kernel looks for a still active run every this many iterations (a finished
+#: block idles at most this many no-op iterations; the hot loop keeps no count)
+ACTIVE_CHECK = 8
+
+
+def _blocked_iteration(method, em: Emitter, pargs: list[str], grad: list[str],
+                       norm: str) -> list[str]:
     """One iteration over the block's runs, branch-free so LLVM vectorizes over ``j``."""
+    keep_norm = [] if norm != "gnb[j]" else ["        gnb[j] = gnn if upd else gnb[j]"]
     return [
-        "while nact > 0 and t < T:",
+        "while t < T:",
         "    t += 1",
         "    ft = float(t)",
-        "    nact = 0",
         "    for j in range(m):",
         "        e = ev[j]",
         "        a = e == ACTIVE",
-        *indent(direction_lines(method, em), 2),
+        *indent(direction_lines(method, em, gn=norm), 2),
         "        " + _step_call(pargs),
         *indent(em.each("{v} = {x} - h * {d}"), 2),
         *indent(grad, 2),
@@ -118,19 +124,27 @@ def _blocked_iteration(method, em: Emitter, pargs: list[str], grad: list[str]) -
         "        div = a & (not ok)",
         *indent(em.each("{x} = {v} if upd else {x}"), 2),
         *indent(em.each("{gb} = {g} if upd else {gb}"), 2),
-        "        gnb[j] = gnn if upd else gnb[j]",
+        *keep_norm,
         "        ev[j] = ft if conv else (-ft - 2.0 if div else e)",
-        "        nact += upd & (not conv)",
+        f"    if t % {ACTIVE_CHECK} == 0:",
+        "        nact = 0",
+        "        for j in range(m):",
+        "            nact += ev[j] == ACTIVE",
+        "        if nact == 0:",
+        "            break",
     ]
 
 
 def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> list[str]:
-    """Runs of a block innermost; ``X`` of shape (d, n)."""
+    """Runs of a block innermost; ``X`` of shape (d, n). In one dimension the norm is
+    ``|g|``, recomputed from the stored gradient instead of stored."""
     em = Emitter(prog.dim, unrolled=True)
     grad = grad_lines(prog, em)
+    norm = "abs(gb[0, j])" if prog.dim == 1 and prog.kind in ("explicit", "custom") \
+        else "gnb[j]"
     record_at = (lambda slot: ["for j in range(m):",
                                *indent(em.each(f"TX[{slot}, {{i}}, lo + j] = {{x}}"), 1),
-                               f"    TG[{slot}, lo + j] = gnb[j]"]) if record else None
+                               f"    TG[{slot}, lo + j] = {norm}"]) if record else None
     lines = [
         "n = X.shape[1]",
         "for b in range(b0, b1):",
@@ -138,25 +152,25 @@ def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> li
         "    m = min(BLK, n - lo)",
         "    xb = np.empty((D, BLK))",
         "    gb = np.empty((D, BLK))",
-        "    gnb = np.empty(BLK)",
+        *(["    gnb = np.empty(BLK)"] if norm == "gnb[j]" else []),
         "    ev = np.full(BLK, ACTIVE)",
         *(["    mb = np.zeros((D, BLK))"] if method.momentum is not None else []),
         "    nact = 0",
         "    for j in range(m):",
         *indent(em.each("{v} = {X}") + grad, 2),
         *indent(em.each("{x} = {v}") + em.each("{gb} = {g}"), 2),
-        "        gnb[j] = gnn",
+        *(["        gnb[j] = gnn"] if norm == "gnb[j]" else []),
         "        ev[j] = (ACTIVE if gnn > eps else 0.0) if ok else -2.0",
         "        nact += ok & (gnn > eps)",
         *(indent(record_at("0"), 1) if record else []),
-        "    t = 0",
-        *indent(_blocked_iteration(method, em, pargs, grad), 1),
+        "    t = 0 if nact > 0 else T",
+        *indent(_blocked_iteration(method, em, pargs, grad, norm), 1),
     ]
     if record:
         lines += indent(["if t % rec == 0:", *indent(record_at("t // rec"), 1)], 2)
     lines += ["    for j in range(m):",
               *indent(em.each("{X} = {x}"), 2),
-              "        gno[lo + j] = gnb[j]",
+              f"        gno[lo + j] = {norm}",
               *indent(decode_lines("ev[j]", "lo + j"), 2)]
     return lines
 
