@@ -69,9 +69,11 @@ class Emitter:
                 f"    {target} = {target} + " + term.format(**self.names("i"))]
 
 
-def _finite(names: list[str]) -> str:
-    """All of ``names`` finite, branch-free (``abs(nan) < inf`` is False)."""
-    return " & ".join(f"(abs({name}) < INF)" for name in names)
+def finite(norm: str, others: list[str]) -> str:
+    """``norm`` (>= 0 or nan) and every one of ``others`` finite, in one comparison:
+    ``x * 0.0`` is ``±0`` for finite ``x`` and ``nan`` otherwise, so the sum below is a finite
+    number exactly when all are finite (``nan < INF`` and ``inf < INF`` are False)."""
+    return "ok = (" + " + ".join([f"{name} * 0.0" for name in others] + [norm]) + ") < INF"
 
 
 def grad_lines(prog: Program, em: Emitter) -> list[str]:
@@ -84,13 +86,13 @@ def grad_lines(prog: Program, em: Emitter) -> list[str]:
     if prog.kind in ("explicit", "custom"):
         gnn = "abs(g0)" if d == 1 else "math.sqrt(" + " + ".join(
             f"g{i}*g{i}" for i in range(d)) + ")"
-        return body + [f"gnn = {gnn}", "ok = " + _finite(["gnn"] + [f"v{i}" for i in range(d)])]
+        return body + [f"gnn = {gnn}", finite("gnn", [f"v{i}" for i in range(d)])]
     if prog.kind == "ridge":
         lines = em.total("z", "{v} * {A}") + body
-        lines += ["gnn = abs(hp) * ANORM", "ok = " + _finite(["gnn", "z"])]
+        lines += ["gnn = abs(hp) * ANORM", finite("gnn", ["z"])]
         return lines + em.each("{g} = hp * {A}")
     lines = em.total("z", "{v} * {v}") + body
-    lines += ["c = 2.0 * hp", "gnn = abs(c) * math.sqrt(z)", "ok = " + _finite(["gnn", "z"])]
+    lines += ["c = 2.0 * hp", "gnn = abs(c) * math.sqrt(z)", finite("gnn", ["z"])]
     return lines + em.each("{g} = c * {v}")
 
 

@@ -19,7 +19,7 @@ those methods use the per-run kernel (:mod:`lab.engine.fused_source`).
 from __future__ import annotations
 
 from lab.engine.codegen import Program, scalar_source
-from lab.engine.fused_emit import decode_lines, indent
+from lab.engine.fused_emit import decode_lines, finite, indent
 
 #: bytes of one block's iterate buffer the block size aims at (two buffers stay in L1/L2)
 _TARGET_BYTES = 64 * 1024
@@ -38,8 +38,8 @@ def _coefficient(prog: Program) -> list[str]:
     body = scalar_source(prog)["body"].splitlines()
     if prog.kind == "radial":
         return body + ["c = 2.0 * hp", "gnn = abs(c) * math.sqrt(z)",
-                       "ok = (abs(gnn) < INF) & (abs(z) < INF)"]
-    return body + ["c = hp", "gnn = abs(hp) * ANORM", "ok = (abs(gnn) < INF) & (abs(z) < INF)"]
+                       finite("gnn", ["z"])]
+    return body + ["c = hp", "gnn = abs(hp) * ANORM", finite("gnn", ["z"])]
 
 
 def _pass(prog: Program, source: str, step: str) -> list[str]:
