@@ -35,7 +35,21 @@ def custom_program(obj: Objective) -> Program:
 
 
 def gradient_function_source(prog: Program) -> list[str]:
-    """``_gradient``: the hook's statements as one inlined numba function."""
+    """``_gradient``: the hook's statements as one inlined numba function.
+
+    Examples
+    --------
+    >>> from lab.functions.scalar_gradient import ScalarGradient
+    >>> hook = ScalarGradient(source="g0 = SLOPE[0] * v0", arrays={"SLOPE": [2.0]})
+    >>> prog = Program("custom", 1, (), (), None, custom=hook)
+    >>> print("\\n".join(gradient_function_source(prog)))
+    @njit(cache=True, inline='always', error_model='numpy')
+    def _gradient(v0, SLOPE):
+        g0 = SLOPE[0] * v0
+        return g0
+    <BLANKLINE>
+    >>> gradient_call(prog)
+    'g0 = _gradient(v0, SLOPE)'"""
     args = [f"v{i}" for i in range(prog.dim)] + list(prog.custom.names)
     outs = ", ".join(f"g{i}" for i in range(prog.dim))
     body = prog.custom.source.strip("\n").splitlines()

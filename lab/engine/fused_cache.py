@@ -39,7 +39,14 @@ def cache_dir() -> Path:
 
 
 def load_kernel(source: str, name: str = "kernel"):
-    """The function ``name`` of the module whose source is ``source`` (imported once)."""
+    """The function ``name`` of the module whose source is ``source`` (imported once).
+
+    Examples
+    --------
+    >>> twice = load_kernel("from numba import njit\\n\\n@njit(cache=True)\\n"
+    ...                     "def twice(x):\\n    return 2.0 * x\\n", "twice")
+    >>> twice(1.5)
+    3.0"""
     digest = hashlib.sha1(source.encode()).hexdigest()[:20]
     with _LOCK:
         if digest not in _LOADED:

@@ -72,7 +72,12 @@ class Emitter:
 def finite(norm: str, others: list[str]) -> str:
     """``norm`` (>= 0 or nan) and every one of ``others`` finite, in one comparison:
     ``x * 0.0`` is ``±0`` for finite ``x`` and ``nan`` otherwise, so the sum below is a finite
-    number exactly when all are finite (``nan < INF`` and ``inf < INF`` are False)."""
+    number exactly when all are finite (``nan < INF`` and ``inf < INF`` are False).
+
+    Examples
+    --------
+    >>> finite("gnn", ["v0", "v1"])
+    'ok = (v0 * 0.0 + v1 * 0.0 + gnn) < INF'"""
     return "ok = (" + " + ".join([f"{name} * 0.0" for name in others] + [norm]) + ") < INF"
 
 

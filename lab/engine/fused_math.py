@@ -31,6 +31,14 @@ cases) that LLVM vectorizes like any arithmetic.
 All are ``inline='always'`` and compiled with numba's default (no fast-math, no contraction);
 the fused multiply-adds are explicit (``llvm.fma``, one rounding by definition), so a kernel's
 results are the same bits on every run and every x86-64 or ARM machine.
+
+Examples
+--------
+>>> import math
+>>> abs(exp(1.0) - math.e) <= math.ulp(math.e), exp(710.0), exp(-746.0)
+(True, inf, 0.0)
+>>> abs(log1p(1e-20) - 1e-20) < 1e-36, log1p(-1.0)
+(True, -inf)
 """
 
 from __future__ import annotations

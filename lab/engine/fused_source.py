@@ -48,7 +48,16 @@ _SIGNATURE = "eps, T, keys, tau, mom, hit, status, div_at, iters, gno, rec, TX, 
 
 def kernel_shape(prog: Program, method) -> str:
     """``"blocked"`` (coordinates unrolled), ``"wide"`` (ridge/radial in high dimension,
-    deterministic methods) or ``"per_run"`` (the same with noise or momentum)."""
+    deterministic methods) or ``"per_run"`` (the same with noise or momentum).
+
+    Examples
+    --------
+    >>> from lab.engine.codegen import program_for
+    >>> from lab.functions import get_function
+    >>> from lab.methods import clipped, sgd
+    >>> radial = program_for(get_function("quartic_norm", d=100))
+    >>> kernel_shape(radial, clipped(eta=0.1, gamma=1.0)), kernel_shape(radial, sgd(h=0.1))
+    ('wide', 'per_run')"""
     if prog.kind not in ("ridge", "radial") or prog.dim <= UNROLL:
         return "blocked"
     return "per_run" if method.noise is not None or method.momentum is not None else "wide"

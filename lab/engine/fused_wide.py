@@ -26,7 +26,12 @@ _TARGET_BYTES = 64 * 1024
 
 
 def wide_block(dim: int) -> int:
-    """Runs per block: a power of two in [8, 64] keeping a (dim, BLK) buffer near 64 KiB."""
+    """Runs per block: a power of two in [8, 64] keeping a (dim, BLK) buffer near 64 KiB.
+
+    Examples
+    --------
+    >>> wide_block(100), wide_block(1000), wide_block(10**5)
+    (64, 8, 8)"""
     blk = 64
     while blk > 8 and dim * blk * 8 > _TARGET_BYTES:
         blk //= 2
