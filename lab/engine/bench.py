@@ -12,13 +12,14 @@ each workload ends with its ratios line, the run with the line of the reference 
 from __future__ import annotations
 
 import importlib.util
+import os
 import time
 import tracemalloc
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from lab.engine import baselines
+from lab.engine import baselines, fused
 from lab.engine.api import run_batch
 from lab.functions import get_function
 from lab.methods import clipped
@@ -201,11 +202,22 @@ def ratios_line(rates: dict) -> tuple[str, dict]:
     return "ratios: " + " ".join(f"{k}={v:.3g}" for k, v in r.items()), r
 
 
+def machine_line(when: str) -> str:
+    """CPUs, numba's threads and the load average (how busy the machine was)."""
+    try:
+        load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        load = "unknown"
+    return (f"machine at {when}: {os.cpu_count()} CPUs, numba threads {fused.threads()}, "
+            f"load average (1, 5, 15 min) {load}")
+
+
 def main(quick: bool = False, log=print) -> dict:
     """Run every workload, print the table, the memory and the ratios line."""
     backends = available_backends()
     rounds = 2
     all_rates = {}
+    log(machine_line("start"))
     for w in workloads(quick):
         log(f"{w.name}: {w.runs} runs x up to {w.iters} iterations, best of {rounds} "
             "interleaved rounds")
@@ -214,6 +226,7 @@ def main(quick: bool = False, log=print) -> dict:
     for backend in ("numpy", "numba"):
         peak = peak_memory(runs, backend)
         log(f"peak traced memory, {runs} runs, no trajectory, {backend}: {peak / 2**20:.1f} MiB")
+    log(machine_line("end"))
     for name, rates in all_rates.items():
         line, _ = ratios_line(rates)
         log(f"[{name}] {line}")
