@@ -171,3 +171,26 @@ def test_loops_over_the_functions_vectorize(loop):
     asm = next(iter(loop.inspect_asm().values()))
     assert not re.search(r"\bcall\w*\s+[^\n]*\b(exp|log1p)\b", asm)
     assert re.search(r"\bv?mulpd\b", asm), "no packed multiply: the loop did not vectorize"
+
+
+@njit(error_model="numpy")
+def _wide_loop(x, out):
+    fm.prefer_wide_vectors()
+    for i in range(x.size):
+        out[i] = fm.exp(x[i]) * 0.5
+
+
+def test_kernels_may_use_the_widest_vectors_without_changing_results():
+    """prefer_wide_vectors sets LLVM's prefer-vector-width=512 on the calling function only;
+    the results are the same bits as the 256-bit loop's (no reassociation either way)."""
+    x = np.linspace(-700.0, 700.0, 1001)
+    wide, narrow = np.empty_like(x), np.empty_like(x)
+    _wide_loop(x, wide)
+    _exp_loop(x, narrow)
+    np.testing.assert_array_equal(wide, narrow)
+    llvm = next(iter(_wide_loop.inspect_llvm().values()))
+    assert '"prefer-vector-width"="512"' in llvm
+    assert '"prefer-vector-width"' not in next(iter(_exp_loop.inspect_llvm().values()))
+    import llvmlite.binding as ll
+    if ll.get_host_cpu_features().get("avx512f"):
+        assert "zmm" in next(iter(_wide_loop.inspect_asm().values()))

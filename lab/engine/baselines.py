@@ -4,7 +4,8 @@
   vector per run in d dimensions);
 * hand-written fused numba kernels for clipped GD: one loop per run (``prange`` over runs)
   and the blocked form (runs of a block innermost, so the loop vectorizes); ``exp`` is the
-  lab's vectorizable one (:mod:`lab.engine.fused_math`), as a hand-writer using it would;
+  lab's vectorizable one (:mod:`lab.engine.fused_math`) and the vectors as wide as the CPU's
+  (:func:`~lab.engine.fused_math.prefer_wide_vectors`), as in the engine's kernels;
 * JAX ``vmap`` + ``jit`` when JAX is installed (``None`` otherwise);
 * estimates of the hardware limit of each loop: the update's arithmetic alone (no hit test,
   no divergence check, no bookkeeping, no early exit: :func:`limit_arithmetic`,
@@ -23,6 +24,7 @@ import numpy as np
 from numba import njit, prange
 
 from lab.engine import fused_math
+from lab.engine.fused_math import prefer_wide_vectors
 
 #: the 1-D workloads: name -> (f', scalar Python f')
 PROFILES = ("quartic", "exp")
@@ -69,6 +71,7 @@ def _fprime(x, which):
 def fused_per_run(x, which, eta, gamma, eps, T, hit):
     """Hand-fused: one loop per run, parallel over runs."""
     for j in prange(x.size):
+        prefer_wide_vectors()   # here: a prange body is compiled as its own function
         xj = x[j]
         for t in range(T + 1):
             g = _fprime(xj, which)
@@ -89,6 +92,7 @@ def fused_blocked(x, which, eta, gamma, eps, T, hit):
     n = x.size
     B = 256
     for b in prange((n + B - 1) // B):
+        prefer_wide_vectors()   # here: a prange body is compiled as its own function
         lo = b * B
         m = min(B, n - lo)
         xb = x[lo:lo + m].copy()
@@ -120,6 +124,7 @@ def fused_radial_per_run(X, eta, gamma, eps, T, hit):
     """Hand-fused ``||x||^4`` in d dimensions: one loop per run, X of shape (n, d)."""
     n, d = X.shape
     for j in prange(n):
+        prefer_wide_vectors()   # here: a prange body is compiled as its own function
         x = X[j].copy()
         for t in range(T + 1):
             s = 0.0
@@ -145,6 +150,7 @@ def limit_arithmetic(x, which, eta, gamma, T):
     n = x.size
     B = 256
     for b in prange((n + B - 1) // B):
+        prefer_wide_vectors()   # here: a prange body is compiled as its own function
         lo = b * B
         m = min(B, n - lo)
         xb = x[lo:lo + m].copy()
@@ -166,6 +172,7 @@ def limit_division(x, gamma, T):
     n = x.size
     B = 256
     for b in prange((n + B - 1) // B):
+        prefer_wide_vectors()   # here: a prange body is compiled as its own function
         lo = b * B
         m = min(B, n - lo)
         xb = x[lo:lo + m].copy()
@@ -181,6 +188,7 @@ def limit_radial(X, eta, gamma, T):
     """The arithmetic of clipped GD on ``||x||^4`` alone (no checks, no early exit). n T."""
     n, d = X.shape
     for j in prange(n):
+        prefer_wide_vectors()   # here: a prange body is compiled as its own function
         x = X[j].copy()
         for _ in range(T):
             s = 0.0

@@ -248,5 +248,5 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     build = {"blocked": _blocked_kernel, "wide": wide_kernel,
              "per_run": _per_run_kernel}[kernel_shape(prog, method)]
     lines = _header(prog, method) + _signature(len(rule.params), array_names(prog)) + \
-        indent(build(prog, method, pargs, record), 1)
+        indent(["prefer_wide_vectors()"] + build(prog, method, pargs, record), 1)
     return "\n".join(lines) + "\n"

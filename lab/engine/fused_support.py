@@ -14,12 +14,12 @@ import math
 import numpy as np
 from numba import njit
 
-from lab.engine.fused_math import cosh, exp, log1p, sinh
+from lab.engine.fused_math import cosh, exp, log1p, prefer_wide_vectors, sinh
 from lab.engine.noise import _M1, _M2, GOLDEN
 
 __all__ = ["where", "minimum", "maximum", "full_like", "absolute", "sqrt", "exp", "log",
            "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan", "asinh", "inf", "nan",
-           "uniform01", "normal"]
+           "uniform01", "normal", "prefer_wide_vectors"]
 
 inf = math.inf
 nan = math.nan
