@@ -20,6 +20,7 @@ from lab.engine.fused_cache import load_kernel
 from lab.engine.fused_source import array_names, block_size, kernel_source, uses_rows
 from lab.engine.result import BUDGET
 from lab.engine.vectorized import RawOutcome, finish_trajectory
+from lab.errors import LabInputError
 
 
 def threads() -> int:
@@ -42,6 +43,8 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
               eps: float, max_iter: int, keys, record_every: int) -> RawOutcome:
     """Run the batch with the fused kernel; same contract as the vectorized engine."""
     n, d = starts.shape
+    if max_iter >= 2**53:  # event codes are float64: iteration numbers must be exact
+        raise LabInputError(f"max_iter must be below 2**53 on the numba backend, got {max_iter}")
     pvals = [params[k] for k in method.step_rule.params]
     array_params = tuple(isinstance(v, np.ndarray) for v in pvals)
     kernel = load_kernel(kernel_source(prog, method, array_params, record_every > 0))

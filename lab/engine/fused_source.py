@@ -3,16 +3,22 @@
 The module is printed from three definitions, never from Python source read back: the
 objective's symbolic gradient (:mod:`lab.engine.codegen`, or the objective's own scalar source
 through the custom hook), the step rule's source text (:class:`lab.methods.rules.StepRule`) and
-the noise model. Two kernel shapes:
+the noise model. Three kernel shapes (:func:`kernel_shape`), each vectorizing over runs:
 
 * **blocked** (explicit and custom objectives, ridge and radial ones with ``d <= UNROLL``):
   runs are processed in blocks of ``BLOCK``; inside a block the iteration loop is outermost
-  and the runs innermost, written branch-free (selects, ``&`` instead of ``and``, ``abs(v) < INF`` for
-  finiteness, floating-point event codes) so LLVM vectorizes over the runs as it does the hand
-  kernel; a block stops as soon as all its runs have finished.
-* **per-run** (ridge and radial objectives with ``d > UNROLL``): one run at a time over its
+  and the runs innermost, written branch-free (selects, ``&`` instead of ``and``, finiteness
+  as one comparison, floating-point event codes, no running count: a block looks for a live
+  run every ``ACTIVE_CHECK`` iterations) so LLVM vectorizes over the runs as it does the hand
+  kernel;
+* **wide** (ridge and radial objectives with ``d > UNROLL``, deterministic methods): the
+  coordinates outermost and the runs innermost (:mod:`lab.engine.fused_wide`);
+* **per-run** (the same objectives with noise or momentum): one run at a time over its
   contiguous row of ``X`` (shape (n, d)), with its own early exit; the loops over coordinates
   vectorize.
+
+Every kernel asks LLVM for the CPU's widest vectors
+(:func:`~lab.engine.fused_math.prefer_wide_vectors`).
 
 Each run's state during a block is one event code ``e`` (float64, exact for any budget below
 2**53): :data:`ACTIVE` while it runs, ``t >= 0`` once it converged at iteration ``t``, and
@@ -57,7 +63,8 @@ def kernel_shape(prog: Program, method) -> str:
     >>> from lab.methods import clipped, sgd
     >>> radial = program_for(get_function("quartic_norm", d=100))
     >>> kernel_shape(radial, clipped(eta=0.1, gamma=1.0)), kernel_shape(radial, sgd(h=0.1))
-    ('wide', 'per_run')"""
+    ('wide', 'per_run')
+    """
     if prog.kind not in ("ridge", "radial") or prog.dim <= UNROLL:
         return "blocked"
     return "per_run" if method.noise is not None or method.momentum is not None else "wide"
