@@ -106,3 +106,27 @@ def test_wide_kernel_keeps_finished_runs_bit_for_bit():
     assert r.hit[0] == 0 and np.signbit(r.x[0, :3]).all()
     np.testing.assert_array_equal(r.x[:2], X[:2])
     assert (r.hit[2:] == -1).all()
+
+
+@pytest.mark.parametrize("name", ["witness"])
+def test_generated_kernel_vectorizes_over_runs(name):
+    """The blocked kernel's iteration (step, update, gradient with a branch-free Piecewise and
+    exp, divergence and hit checks, event codes) compiles to packed SIMD code: the clipping
+    division is a packed vdivpd and exp leaves no call to the C library (the kernel compiled
+    here without numba's cache, so its assembly can be read)."""
+    import re
+
+    from lab.engine.fused_cache import load_kernel
+
+    src = kernel_source(program_for(get_function(name)), clipped(eta=0.1, gamma=1.0),
+                        (False, False), record=False)
+    kernel = load_kernel(src.replace("cache=True", "cache=False") + "\n# uncached\n")
+    X = np.linspace(-1.0, 1.0, 16)[None, :].copy()
+    n = X.shape[1]
+    out = [np.full(n, -1, dtype=np.int64), np.ones(n, dtype=np.int8),
+           np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64), np.empty(n)]
+    kernel(0, 1, X, 0.1, 1.0, 1e-9, 5, np.zeros(1, dtype=np.uint64), 0.0, 0.0, *out, 1,
+           np.zeros((1, 1, 1)), np.zeros((1, 1)))
+    asm = next(iter(kernel.inspect_asm().values()))
+    assert re.search(r"vdivpd\s[^\n]*%[yz]mm", asm), "the step's division is not packed"
+    assert not re.search(r"call\w*\s[^\n]*\bexp\b", asm)
