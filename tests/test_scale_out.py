@@ -1,7 +1,8 @@
 """On a LocalCluster of 2 worker processes: the same bits as one process, nothing lost.
 
-The statements: a sweep, a Zarr store written by the workers, the points of figures a/b and
-the whole-class adversary's tasks equal their in-process results bit for bit; a worker killed
+The statements: a sweep, a Zarr store written by the workers, claim searches with several
+streams, the claims table, the points of figures a/b and the whole-class adversary's tasks
+equal their in-process results bit for bit; a worker killed
 in the middle of a sweep loses no run; a task that raises once is retried, one that raises
 twice is reported with its parameters; an interrupt cancels the work and leaves no output. CI
 runs these on a LocalCluster only (one cluster for the module: starting one takes seconds).
@@ -43,6 +44,42 @@ def test_zarr_store_written_by_the_workers(client, tmp_path):
     stored = xr.open_zarr(tmp_path / "w.zarr").load()
     xr.testing.assert_equal(stored, run_sweep(plan))
     assert sum(counts.values()) == stored.sizes["run"] == 100
+
+
+VERDICT_FIELDS = ("verdict", "worst_ratio", "where", "counterexample", "method",
+                  "evaluations", "ratios")
+
+
+def test_claim_search_streams_on_workers_equal_in_process(client):
+    """A hunt of 2 streams (seeds 0 and 1), one task each: the same verdict, worst ratio,
+    worst instance and tried instances as in this process."""
+    from lab.claims import check_claim
+
+    here = check_claim("descent-trust-region", budget="quick", streams=2)
+    there = check_claim("descent-trust-region", budget="quick", streams=2, client=client)
+    assert [getattr(there, f) for f in VERDICT_FIELDS] == [getattr(here, f)
+                                                           for f in VERDICT_FIELDS]
+
+
+def test_claims_table_on_workers_equals_in_process(client):
+    """The catalogue's task (one claim's check, lab.claims.check.verdict_fields) on a slice
+    of the catalogue (search checks, a refuted claim, a sweep check): the same table and the
+    same ratios as in this process; check_all(client=) runs exactly these tasks."""
+    from lab.claims import ClaimVerdict, get_claim
+    from lab.claims.check import verdict_fields
+    from lab.claims.claim import as_budget
+    from lab.claims.report import format_table
+
+    claims = [get_claim(n) for n in ("fact-exp-sum", "blog-descent-global", "step-ordering",
+                                     "theorem4-gd-lower-half")]
+    tasks = [(c, as_budget("quick"), 0, None, 1) for c in claims]
+    here = map_tasks(verdict_fields, tasks, star=True)
+    there = map_tasks(verdict_fields, tasks, star=True, client=client)
+    assert [{k: v for k, v in f.items() if k != "seconds"} for f in there] == [
+        {k: v for k, v in f.items() if k != "seconds"} for f in here]
+    table = [format_table([ClaimVerdict(claim=c, **f) for c, f in zip(claims, fields)])
+             for fields in (here, there)]
+    assert table[0] == table[1] and "4 claims: 4 as expected" in table[0]
 
 
 #: every run spends its whole budget: 20 chunks of 5 runs, each a fraction of a second
