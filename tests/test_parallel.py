@@ -265,3 +265,27 @@ random = { count = 9, low = -3.0, high = 3.0, seed = 4 }
 """
     xr.testing.assert_identical(run_sweep(plan_of(text, chunk=5)),
                                 run_sweep(plan_of(text, chunk=1000)))
+
+
+def test_a_check_that_distributes_gets_the_client():
+    """check_claim hands the client to a check marked distributes (the adversary's), and
+    runs it in the calling process rather than as one task."""
+    from dataclasses import dataclass
+
+    from lab.claims import Claim, Sweep
+
+    seen = []
+
+    @dataclass(frozen=True)
+    class Spreading(Sweep):
+        distributes: bool = True
+
+    def run(budget, seed, client=None):
+        seen.append(client)
+        return [Observation(True, 0.5, "x")]
+
+    claim = Claim(name="spread", title="t", source="s", tag="D", kind="observation",
+                  expected="holds", statement="s", checks=(Spreading(run=run),))
+    marker = object()
+    verdict = check_claim(claim, budget="quick", client=marker)
+    assert seen == [marker] and verdict.verdict == "holds" and verdict.worst_ratio == 0.5

@@ -76,7 +76,9 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
         Independent search streams with the seeds ``seed, seed + 1, ...``, merged in seed
         order (:mod:`lab.claims.streams`); 1 (the default) is the single search.
     client : distributed.Client, optional
-        Run the streams (or the check) on its workers; the verdict is the same bits.
+        Run the streams (or the check) on its workers; the verdict is the same bits. A
+        check with ``distributes = True`` (the whole-class adversary) is called here as
+        ``check.run(budget, seed, client=client)`` and spreads its own tasks.
 
     Returns
     -------
@@ -101,12 +103,14 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
     start = time.perf_counter()
     if isinstance(check, Search):
         return _from_search(claim, check, b, seeds, start, client)
-    if client is not None:  # one task: the check runs on a worker
+    spreads = getattr(check, "distributes", False)  # a check that cuts its own tasks
+    if client is not None and not spreads:  # one task: the check runs on a worker
         fields = map_tasks(verdict_fields, [(claim, b, seed, method, 1)], star=True,
                            client=client, name="claim", describe=lambda t: t[0].name)[0]
         return ClaimVerdict(claim=claim, **fields)
     if isinstance(check, Sweep):
-        return _from_sweep(claim, check.run(b, seed), start, check.name)
+        observations = check.run(b, seed, client=client) if spreads else check.run(b, seed)
+        return _from_sweep(claim, observations, start, check.name)
     if isinstance(check, Prove):
         return _from_proof(claim, check, start)
     raise TypeError(f"unknown check {check!r}")
