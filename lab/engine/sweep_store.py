@@ -59,8 +59,11 @@ def _layout(plan, batches, widths: dict[str, int], chunk: int) -> xr.Dataset:
     for name, dtype in sweep_schema(batches).items():
         kind = np.dtype(f"<U{max(1, widths[name])}") if dtype == object else dtype
         data[name] = ("run", da.empty(total, dtype=kind, chunks=chunk))
-    run = da.arange(total, dtype=np.int64, chunks=chunk)
-    return xr.Dataset(data, coords={"run": ("run", run)}, attrs=store_attrs(plan))
+    # the run numbers as a coordinate *without* an in-memory index: an index would be built
+    # by computing all of them here (8 bytes per run, on the cluster when one is active)
+    run = xr.Coordinates({"run": ("run", da.arange(total, dtype=np.int64, chunks=chunk))},
+                         indexes={})
+    return xr.Dataset(data, coords=run, attrs=store_attrs(plan))
 
 
 def store_attrs(plan) -> dict[str, Any]:
@@ -83,7 +86,8 @@ def write_chunk(plan, batches, store: str, widths: dict[str, int], lo: int, hi: 
         if values.dtype == object:
             values = values.astype(f"<U{max(1, widths[name])}")
         data[name] = ("run", values)
-    piece = xr.Dataset(data, coords={"run": ("run", np.arange(lo, hi, dtype=np.int64))})
+    run = xr.Coordinates({"run": ("run", np.arange(lo, hi, dtype=np.int64))}, indexes={})
+    piece = xr.Dataset(data, coords=run)  # an index coordinate would not be written
     root = os.path.join(store, ".zgroup")
     if not os.path.exists(root):
         return {}
