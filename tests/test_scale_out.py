@@ -69,10 +69,11 @@ def test_claims_table_on_workers_equals_in_process(client):
     from lab.claims.check import verdict_fields
     from lab.claims.claim import as_budget
     from lab.claims.report import format_table
+    from lab.claims.streams import claim_ref
 
     claims = [get_claim(n) for n in ("fact-exp-sum", "blog-descent-global", "step-ordering",
                                      "theorem4-gd-lower-half")]
-    tasks = [(c, as_budget("quick"), 0, None, 1) for c in claims]
+    tasks = [(claim_ref(c), as_budget("quick"), 0, None, 1) for c in claims]
     here = map_tasks(verdict_fields, tasks, star=True)
     there = map_tasks(verdict_fields, tasks, star=True, client=client)
     assert [{k: v for k, v in f.items() if k != "seconds"} for f in there] == [

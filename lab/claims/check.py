@@ -10,8 +10,8 @@ from typing import Any
 
 from lab.claims.claim import (Budget, Claim, ClaimVerdict, Observation, Prove, Search, Sweep,
                               as_budget)
-from lab.claims.streams import (check_streams, merge_outcomes, run_stream, stream_seeds,
-                                tolerate_foreign_random)
+from lab.claims.streams import (check_streams, claim_ref, merge_outcomes, resolve_claim,
+                                run_stream, stream_seeds, tolerate_foreign_random)
 from lab.errors import LabInputError
 from lab.parallel import map_tasks
 from lab.validate import check_int
@@ -105,8 +105,9 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
         return _from_search(claim, check, b, seeds, start, client)
     spreads = getattr(check, "distributes", False)  # a check that cuts its own tasks
     if client is not None and not spreads:  # one task: the check runs on a worker
-        fields = map_tasks(verdict_fields, [(claim, b, seed, method, 1)], star=True,
-                           client=client, name="claim", describe=lambda t: t[0].name)[0]
+        task = (claim_ref(claim), b, seed, method, 1)
+        fields = map_tasks(verdict_fields, [task], star=True, client=client, name="claim",
+                           describe=lambda t: claim.name)[0]
         return ClaimVerdict(claim=claim, **fields)
     if isinstance(check, Sweep):
         observations = check.run(b, seed, client=client) if spreads else check.run(b, seed)
@@ -116,10 +117,11 @@ def check_claim(claim_or_name: Any, *, budget: Any = "default", seed: int = 0,
     raise TypeError(f"unknown check {check!r}")
 
 
-def verdict_fields(claim: Claim, budget: Budget, seed: int, method: str | None,
+def verdict_fields(claim: Claim | str, budget: Budget, seed: int, method: str | None,
                    streams: int) -> dict[str, Any]:
     """Check one claim in this process (a task) and return its verdict's fields but the claim.
 
+    ``claim``: a claim or a catalogued claim's name (:func:`lab.claims.streams.claim_ref`).
     The claim object stays where it was built; the caller puts the verdict back together.
 
     Examples
@@ -129,16 +131,18 @@ def verdict_fields(claim: Claim, budget: Budget, seed: int, method: str | None,
     'refuted'
     """
     with tolerate_foreign_random():
-        verdict = check_claim(claim, budget=budget, seed=seed, method=method, streams=streams)
+        verdict = check_claim(resolve_claim(claim), budget=budget, seed=seed, method=method,
+                              streams=streams)
     return {f.name: getattr(verdict, f.name) for f in dataclasses.fields(verdict)
             if f.name != "claim"}
 
 
 def _from_search(claim: Claim, check: Search, b: Budget, seeds: list[int], start: float,
                  client: Any) -> ClaimVerdict:
-    outcomes = map_tasks(run_stream, [(check, b, s) for s in seeds], star=True,
+    ref = claim_ref(claim) if client is not None else claim
+    outcomes = map_tasks(run_stream, [(ref, check.name, b, s) for s in seeds], star=True,
                          client=client, name="search-stream",
-                         describe=lambda t: f"claim {claim.name!r}, stream seed {t[2]}")
+                         describe=lambda t: f"claim {claim.name!r}, stream seed {t[3]}")
     out = merge_outcomes(outcomes)
     seconds = time.perf_counter() - start
     if out.counterexample is not None:
@@ -238,9 +242,10 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
             bar.update()
 
     try:
-        fields = map_tasks(verdict_fields, [(c, b, seed, None, 1) for c in claims],
+        refs = claims if client is None else [claim_ref(c) for c in claims]
+        fields = map_tasks(verdict_fields, [(r, b, seed, None, 1) for r in refs],
                            star=True, client=client, name="claim",
-                           describe=lambda t: t[0].name, on_result=done)
+                           describe=lambda t: str(getattr(t[0], "name", t[0])), on_result=done)
     finally:
         if bar is not None:
             bar.close()

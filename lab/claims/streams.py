@@ -22,7 +22,8 @@ from typing import Any
 
 from hypothesis.errors import HypothesisDeprecationWarning
 
-from lab.claims.claim import Budget, Search
+from lab.claims.catalog import catalog
+from lab.claims.claim import Budget, Claim, Search
 from lab.claims.search import SearchOutcome, run_search
 from lab.errors import LabInputError
 from lab.validate import check_int
@@ -64,8 +65,44 @@ def tolerate_foreign_random() -> Iterator[None]:
         yield
 
 
-def run_stream(search: Search, budget: Budget, seed: int) -> SearchOutcome:
-    """One search stream (a task): :func:`lab.claims.search.run_search` with its seed."""
+#: The catalogue by name, built once per process when a task needs it.
+_CATALOGUE: dict[str, Claim] = {}
+
+
+def _catalogue() -> dict[str, Claim]:
+    if not _CATALOGUE:
+        _CATALOGUE.update((c.name, c) for c in catalog())
+    return _CATALOGUE
+
+
+def _fingerprint(claim: Claim) -> tuple:
+    return (claim.name, claim.title, claim.statement, claim.source, claim.tag, claim.kind,
+            claim.expected, claim.check_names)
+
+
+def claim_ref(claim: Claim) -> Claim | str:
+    """How a claim travels to a worker: a catalogued claim by its name (the worker rebuilds
+    it: some checks hold sympy numbers that pickle but do not unpickle), any other claim as
+    itself.
+
+    Examples
+    --------
+    >>> claim_ref(_catalogue()["fact-exp"])
+    'fact-exp'
+    """
+    known = _catalogue().get(claim.name)
+    return claim.name if known is not None and _fingerprint(known) == _fingerprint(claim) \
+        else claim
+
+
+def resolve_claim(ref: Claim | str) -> Claim:
+    """The claim a :func:`claim_ref` stands for."""
+    return _catalogue()[ref] if isinstance(ref, str) else ref
+
+
+def run_stream(ref: Claim | str, check_name: str, budget: Budget, seed: int) -> SearchOutcome:
+    """One search stream (a task): the claim's search ``check_name`` with its own seed."""
+    search = next(c for c in resolve_claim(ref).checks if c.name == check_name)
     with tolerate_foreign_random():
         return run_search(search, budget, seed)
 
