@@ -265,3 +265,20 @@ def test_missing_file_and_folder_mistakes(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["claims", "--file", str(tmp_path)])
     assert info.value.code == 2 and "names must be unique" in capsys.readouterr().err
+
+
+def test_file_claims_travel_to_workers():
+    """A claim from a file survives the trip to a cluster worker (cloudpickle out, pickle
+    in) and gives the same verdict there: its compiled formulas are rebuilt, not shipped."""
+    cloudpickle = pytest.importorskip("cloudpickle")
+    import pickle
+
+    claims = load_claims(EXAMPLES)
+    for claim in claims:
+        pickle.loads(cloudpickle.dumps(claim))
+    descent = next(c for c in claims if c.kind == "descent")
+    before = check_claim(descent, budget="quick")
+    after = check_claim(pickle.loads(cloudpickle.dumps(descent)), budget="quick")
+    assert (after.verdict, after.worst_ratio, after.ratios) == (before.verdict,
+                                                               before.worst_ratio,
+                                                               before.ratios)

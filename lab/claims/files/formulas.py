@@ -73,6 +73,11 @@ class Formula:
     def _fn(self):
         return sp.lambdify(list(self.symbols.values()), self.expr, modules="numpy")
 
+    def __reduce__(self):
+        # pickled without its compiled function (rebuilt on first use): claims travel to
+        # cluster workers, and lambdified code holds module state that does not unpickle
+        return (Formula, (self.text, self.expr, self.symbols))
+
     def __call__(self, **values) -> float:
         """The value at named symbol values (missing symbols are 0)."""
         args = [np.float64(values.get(name, 0.0)) for name in self.symbols]
@@ -116,6 +121,11 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model({self.formula.text!r})"
+
+    def __reduce__(self):
+        # rebuilt from its formula (the mpmath-lambdified code holds mpmath state that does
+        # not unpickle on a cluster worker)
+        return (Model, (self.formula, self.what))
 
 
 def value_grid(spec: dict, what: str) -> tuple[str, list, int]:
