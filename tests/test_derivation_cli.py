@@ -82,3 +82,41 @@ def test_module_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "lab", "derive", "--help"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "--check" in result.stdout
+
+
+def test_planted_reports_and_exits_1_on_a_missed_false_claim(monkeypatch, capsys):
+    """--planted prints the tally and each change not caught; a false claim accepted
+    (MISSED) makes the exit code 1."""
+    import dataclasses
+
+    from lab.cli import derive_cmd
+    from lab.derivation.planted import Plant, PlantResult
+
+    step = registry.load(SMALL).steps[0]
+    plant = Plant(label=step.label, kind="constant", change="1 -> 11/10", step=step)
+    fake = [PlantResult(plant=plant, rejected=True, detail="no", truth="false"),
+            PlantResult(plant=dataclasses.replace(plant, change="2 -> 9/5"), rejected=False,
+                        detail="ok", truth="false", point="x = 1")]
+    monkeypatch.setattr(derive_cmd, "plant_errors", lambda derivation, report: fake)
+    code, out, _ = _run(["derive", SMALL, "--planted"], capsys)
+    assert code == 1
+    assert f"{SMALL}: 2 planted; caught 1;" in out and "MISSED 1" in out
+    assert "MISSED: step scale_clip, constant 2 -> 9/5 (false at x = 1)" in out
+    monkeypatch.setattr(derive_cmd, "plant_errors", lambda derivation, report: fake[:1])
+    code, out, _ = _run(["derive", SMALL, "--planted"], capsys)
+    assert code == 0 and "MISSED 0" in out
+
+
+def test_planted_runs_alone(capsys):
+    code, _, err = _run(["derive", SMALL, "--planted", "--check"], capsys)
+    assert code == 2 and "--planted runs alone" in err
+
+
+def test_check_all_fails_on_a_broken_lemma_link(monkeypatch, capsys):
+    """--all --check also checks that each lemma is concluded where it says it is proved."""
+    from lab.cli import derive_cmd
+
+    monkeypatch.setattr(derive_cmd, "check_lemma_links",
+                        lambda load, check: ["lemma 'telescoping': no verified step concludes it"])
+    code, _, err = _run(["derive", "--all", "--check"], capsys)
+    assert code == 1 and "lemma 'telescoping'" in err

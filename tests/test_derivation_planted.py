@@ -29,10 +29,24 @@ SAMPLE = {
 }
 
 
-def _unsound(results) -> list:
-    """The planted changes the checker accepted although the claim is (or may be) false."""
+#: Accepted changes that sampling cannot judge (the claim speaks of f(x), f(y)), reviewed by
+#: hand: (derivation, step, change) -> why the changed claim is still true.
+REVIEWED = {
+    ("clipped_gd_complexity", "model_c",
+     "where g: Interval(10*L_0*rho, oo) -> Interval(10*L_0*rho - 1, oo)"):
+        "the descent lemma for a step of length rho with ell = -rho g holds for every g >= 0 "
+        "(the segment hypothesis does not involve g); the regime's lower bound on g is used "
+        "only later (dec_c)",
+}
+
+
+def _unsound(results, name="") -> list:
+    """The planted changes the checker accepted although the claim is (or may be) false,
+    apart from the reviewed ones."""
     return [f"{r.plant.label}: {r.plant.kind} {r.plant.change} ({r.outcome}, {r.point})"
-            for r in results if r.outcome in ("MISSED", "accepted, truth undecided")]
+            for r in results if r.outcome == "MISSED"
+            or (r.outcome == "accepted, truth undecided"
+                and (name, r.plant.label, r.plant.change) not in REVIEWED)]
 
 
 def test_sample_covers_every_derivation():
@@ -67,4 +81,4 @@ def test_planted_errors_in_every_step_are_rejected(name):
     """The exhaustive sweep (minutes per derivation): no false change accepted anywhere."""
     derivation = registry.load(name)
     results = plant_errors(derivation, check(derivation))
-    assert _unsound(results) == []
+    assert _unsound(results, name) == []
