@@ -23,12 +23,15 @@ import sympy as sp
 _MAX_COMBINATIONS = 12
 
 
-def _forms(expr):
+_CHEAP = (lambda e: e, sp.factor, sp.together, lambda e: sp.factor(sp.together(e)), sp.expand)
+_COSTLY = (sp.simplify, lambda e: sp.factor(sp.simplify(e)))
+
+
+def _forms(expr, makers=_CHEAP + _COSTLY):
     """Canonical rewritings of ``expr``, cheapest first, produced lazily, on which sympy's
     sign reasoning may succeed."""
     seen = []
-    for make in (lambda e: e, sp.factor, sp.together, lambda e: sp.factor(sp.together(e)),
-                 sp.expand, sp.simplify, lambda e: sp.factor(sp.simplify(e))):
+    for make in makers:
         try:
             form = make(expr)
         except Exception:  # noqa: BLE001 - a rewriting that fails is simply not used
@@ -193,17 +196,21 @@ def _prove_sign(expr, *, strict: bool, constraints):
     if not strict and expr == 0:
         return True, "sympy: the expression simplifies to 0"
     relevant = _relevant(expr, constraints)
-    for form in _forms(expr):
-        if _decided(form, strict):
-            return True, "sympy sign reasoning on " + ("the factored/simplified form"
-                                                         if form != expr else "the expression")
+    shifted = []
     for sequence in substitutions(relevant):
-        shifted = expr
+        candidate = expr
         for var, value in sequence:
-            shifted = shifted.subs(var, value)
-        for form in _forms(shifted):
+            candidate = candidate.subs(var, value)
+        shifted.append(candidate)
+    for makers in (_CHEAP, _COSTLY):  # cheap rewritings of every form before costly ones
+        for form in _forms(expr, makers):
             if _decided(form, strict):
-                return True, "sympy sign reasoning with the range as assumptions"
+                return True, "sympy sign reasoning on " + (
+                    "the factored/simplified form" if form != expr else "the expression")
+        for candidate in shifted:
+            for form in _forms(candidate, makers):
+                if _decided(form, strict):
+                    return True, "sympy sign reasoning with the range as assumptions"
     found = _solveset_verdict(expr, strict, relevant)
     if found is not None:
         return True, found
