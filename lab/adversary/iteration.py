@@ -165,12 +165,15 @@ def certify(problem: IterationProblem, d: Design, max_cap: int) -> Certificate:
     return _replayed(problem, run.member, 0.0, d.eps, recipe, "run", max_cap, d.n)
 
 
-def _replayed(problem, member, x0, eps, recipe, kind, max_cap, n_design) -> Certificate:
+def _replayed(problem, member, x0, eps, recipe, kind, max_cap, n_design,
+              bound_cap: bool = False) -> Certificate:
+    """Replay ``member`` from ``x0``; ``bound_cap``: only to ``floor(B) + 1`` (lower bounds)."""
     L0, L1 = member.L0, member.L1
     delta, m = member.gap(x0), member.sublevel_sup_grad(x0)
     method = problem.method(L0, L1, eps, delta, m)
     b = problem.bound(L0, L1, eps, delta, m)
-    want = max(2 * (n_design + 1) + 10, math.floor(b) + 1 if math.isfinite(b) else 0)
+    floor_b = math.floor(b) + 1 if math.isfinite(b) else 0
+    want = floor_b if bound_cap and floor_b > 0 else max(2 * (n_design + 1) + 10, floor_b)
     cap = int(min(max_cap, want))
     r = replay(member, x0=x0, eps=eps, method=method, bound=b, cap=cap)
     return Certificate(L0, L1, eps, x0, delta, m, b, r.t_engine, r.t_mp, cap, repr(method),
