@@ -200,7 +200,8 @@ def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
 
 
 def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
-              client: Any = None, claims: list[Claim] | None = None) -> list[ClaimVerdict]:
+              client: Any = None, claims: list[Claim] | None = None,
+              whole: bool = False) -> list[ClaimVerdict]:
     """Check every catalogued claim (or every claim of ``claims``) with its default check.
 
     Parameters
@@ -215,6 +216,10 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
     claims : list of Claim, optional
         Claims to check instead of the catalogue (e.g. from
         :func:`lab.claims.files.load_claims`).
+    whole : bool
+        Also check each catalogued claim's whole-class variant (:mod:`lab.claims.whole`) and
+        the constant brackets of derived bounds; attached as ``verdict.whole``,
+        ``verdict.whole_note`` and ``verdict.brackets`` (the catalogue only).
 
     Returns
     -------
@@ -229,24 +234,36 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
     from lab.claims.catalog import catalog
 
     b = as_budget(budget)
+    whole = whole and claims is None
     claims = catalog() if claims is None else list(claims)
+    extra: list[Claim] = []
+    if whole:
+        from lab.claims.whole import whole_class_variant
+
+        extra = [v for v in (whole_class_variant(c.name) for c in claims) if v is not None]
+    todo = claims + extra
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(claims), desc="claims", unit="claim", leave=False)
+        bar = tqdm(total=len(todo), desc="claims", unit="claim", leave=False)
 
     def done(index: int, fields: dict) -> None:
         if bar is not None:
-            bar.set_postfix_str(claims[index].name)
+            bar.set_postfix_str(todo[index].name)
             bar.update()
 
     try:
-        refs = claims if client is None else [claim_ref(c) for c in claims]
+        refs = todo if client is None else [claim_ref(c) for c in todo]
         fields = map_tasks(verdict_fields, [(r, b, seed, None, 1) for r in refs],
                            star=True, client=client, name="claim",
                            describe=lambda t: str(getattr(t[0], "name", t[0])), on_result=done)
     finally:
         if bar is not None:
             bar.close()
-    return [ClaimVerdict(claim=c, **f) for c, f in zip(claims, fields)]
+    verdicts = [ClaimVerdict(claim=c, **f) for c, f in zip(todo, fields)]
+    if not whole:
+        return verdicts
+    from lab.claims.whole import attach_whole
+
+    return attach_whole(verdicts[: len(claims)], verdicts[len(claims):], b, client=client)

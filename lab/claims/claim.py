@@ -259,6 +259,14 @@ class ClaimVerdict:
     ratios : list of (str, float)
         Every (instance label, ratio) pair evaluated (sweep grid points, or the instances a
         search tried, shrinking included), for tightness figures.
+    whole : ClaimVerdict or None
+        The same claim checked on the whole univariate class (:mod:`lab.claims.whole`), when
+        asked for and the claim has a whole-class variant.
+    whole_note : str
+        Why there is no whole-class verdict (when asked for and there is none).
+    brackets : tuple of str
+        ``term: [adversary's value, derived value]`` for each constant of a derived bound
+        (:mod:`lab.adversary.bracket`), when asked for and a derivation exists.
     """
 
     claim: Claim
@@ -270,6 +278,9 @@ class ClaimVerdict:
     evaluations: int
     seconds: float
     ratios: list = field(default_factory=list)
+    whole: "ClaimVerdict | None" = None
+    whole_note: str = ""
+    brackets: tuple = ()
 
     @property
     def matches_expectation(self) -> bool:
@@ -299,6 +310,14 @@ class ClaimVerdict:
             lines.append(f"  no counterexample in {self.evaluations} evaluations; worst "
                          f"ratio {ratio} at {self.where or 'n/a'}")
         lines.append(f"  {self.seconds:.2f} s")
+        if self.whole is not None:
+            w = self.whole
+            lines.append(f"  on the whole univariate class: {w.verdict} (expected "
+                         f"{w.claim.expected}), worst ratio "
+                         f"{'n/a' if w.worst_ratio is None else f'{w.worst_ratio:.4g}'}"
+                         f" ({w.seconds:.1f} s)")
+        for b in self.brackets:
+            lines.append(f"  constant bracket {b}")
         return "\n".join(lines)
 
 

@@ -27,8 +27,11 @@ from lab.errors import LabInputError
 @click.option("--streams", type=click.IntRange(min=1), default=1, show_default=True,
               help="Independent search streams (seeds SEED, SEED+1, ...), merged in seed "
                    "order; with --scheduler they run in parallel.")
+@click.option("--whole", is_flag=True, default=False,
+              help="Check a catalogued claim on the whole univariate class (the adversary) "
+                   "instead of its own class.")
 @scheduler_option
-def command(claim, claim_file, budget, seed, method, streams, scheduler):
+def command(claim, claim_file, budget, seed, method, streams, whole, scheduler):
     """Check one claim (a catalogue name, or --claim FILE.toml): exit 0 if it survives, 1
     with the counterexample if not, 2 for a usage error.
 
@@ -46,6 +49,14 @@ def command(claim, claim_file, budget, seed, method, streams, scheduler):
         c = load_claim_file(claim_file)
     else:
         c = get_claim(claim)
+        if whole:
+            from lab.claims.whole import not_covered, whole_class_variant
+
+            variant = whole_class_variant(c.name)
+            if variant is None:
+                raise LabInputError(f"claim {c.name!r} has no whole-class variant: "
+                                    f"{not_covered(c.name)}")
+            c = variant
     with open_client(scheduler) as client:
         verdict = check_claim(c, budget=budget, seed=seed, method=method, streams=streams,
                               client=client)

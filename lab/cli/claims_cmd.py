@@ -1,7 +1,8 @@
 """``python -m lab claims [--file PATH] [--budget quick|default|thorough]``: check a catalogue.
 
-Without ``--file``: the lab's catalogue. With ``--file``: the claims of one TOML file or of
-every ``*.toml`` in a folder (a user's own catalogue). Prints a table (claim, source, tag,
+Without ``--file``: the lab's catalogue, each claim also on the whole univariate class
+(``--no-whole`` to skip; :mod:`lab.claims.whole`). With ``--file``: the claims of one TOML file
+or of every ``*.toml`` in a folder (a user's own catalogue). Prints a table (claim, source, tag,
 expected, verdict, worst ratio, where). Exit 0 when every verdict is the recorded
 expectation, 1 otherwise (the unexpected ones are marked ``(!)`` and printed in full below
 the table), 2 for a mistake in a file.
@@ -24,8 +25,11 @@ from lab.cli.options import scheduler_option
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="0: hypothesis's derandomized stream; other seeds give other streams.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+@click.option("--whole/--no-whole", default=True, show_default=True,
+              help="Also check each catalogued claim on the whole univariate class (the "
+                   "adversary) and print the constant brackets of derived bounds.")
 @scheduler_option
-def command(path, budget, seed, progress, scheduler):
+def command(path, budget, seed, progress, whole, scheduler):
     """Check every claim of the catalogue (or of --file PATH); exit 1 if any verdict differs
     from its expectation.
 
@@ -43,12 +47,14 @@ def command(path, budget, seed, progress, scheduler):
         claims = load_claims(path)
     with open_client(scheduler) as client:
         verdicts = check_all(budget=budget, seed=seed, progress=progress, client=client,
-                             claims=claims)
+                             claims=claims, whole=whole)
     click.echo(format_table(verdicts))
     unexpected = [v for v in verdicts if not v.matches_expectation]
-    for v in unexpected:
+    unexpected_whole = [v.whole for v in verdicts
+                        if v.whole is not None and not v.whole.matches_expectation]
+    for v in unexpected + unexpected_whole:
         click.echo("")
         click.echo(v.summary())
     click.echo(f"budget {budget}, seed {seed}: {time.perf_counter() - start:.1f} s")
-    if unexpected:
+    if unexpected or unexpected_whole:
         raise click.exceptions.Exit(1)

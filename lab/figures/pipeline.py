@@ -39,7 +39,8 @@ def run_claims(budget: str, seed: int, progress: bool, client=None):
     except ImportError as exc:
         return None, f"the claims layer is not available ({exc})"
     try:
-        return check_all(budget=budget, seed=seed, progress=progress, client=client), ""
+        return check_all(budget=budget, seed=seed, progress=progress, client=client,
+                         whole=True), ""
     except Exception as exc:  # report a broken layer instead of crashing the whole run
         return None, f"check_all(budget={budget!r}) raised {type(exc).__name__}: {exc}"
 
@@ -124,9 +125,11 @@ def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress
     vrows = verdict_rows(verdicts) if verdicts is not None else None
     if claims_error:
         failures.append(claims_error)
-    elif any(not r["matches"] for r in vrows):
+    elif any(not r["matches"] or r.get("whole_matches") is False for r in vrows):
         failures.append("claims differ from expectation: "
-                        + ", ".join(r["claim"] for r in vrows if not r["matches"]))
+                        + ", ".join(r["claim"] + (" (whole class)" if r["matches"] else "")
+                                    for r in vrows
+                                    if not r["matches"] or r.get("whole_matches") is False))
 
     echo("[2/4] figures")
     note = claims_error or f"Claims checked with budget '{budget}', seed {seed}."

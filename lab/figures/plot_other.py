@@ -132,6 +132,8 @@ TIGHTNESS_MARKERS = {
     "search worst": ("worst ratio a search found", dict(s=40, marker="D")),
     "never reached": ("run never reached ε: ratio unbounded (drawn at the edge, ≥)",
                       dict(s=70, marker=">")),
+    "whole class": ("worst ratio on the whole univariate class (adversary, certified)",
+                    dict(s=90, marker="*")),
 }
 
 
@@ -159,8 +161,8 @@ def plot_tightness(rows, plt):
     drawn = set()
     for i, name in enumerate(claims):
         sub = [r for r in rows if r["claim"] == name and r["ratio"] > 0]
-        kinds = ["never reached" if r["ratio"] == np.inf else r.get("kind", "sweep")
-                 for r in sub]
+        kinds = ["never reached" if r["ratio"] == np.inf and r.get("kind") != "whole class"
+                 else r.get("kind", "sweep") for r in sub]
         pos = np.array([min(r["ratio"], edge) for r in sub])
         jitter = (np.arange(pos.size) % 5 - 2) * 0.06
         color = np.where(pos > 1.0, "#d62728", "#1f77b4")
@@ -169,7 +171,8 @@ def plot_tightness(rows, plt):
             if not mask.any():
                 continue
             drawn.add(kind)
-            y = (i + jitter)[mask] if kind == "sweep" else np.full(mask.sum(), float(i))
+            y = (i + jitter)[mask] if kind == "sweep" else \
+                np.full(mask.sum(), float(i) + (0.3 if kind == "whole class" else 0.0))
             hollow = {"facecolors": "none", "edgecolors": color[mask]} if kind == "search worst" \
                 else {"c": color[mask]}
             ax.scatter(pos[mask], y, zorder=3, clip_on=False, **style, **hollow)
@@ -190,6 +193,6 @@ def plot_tightness(rows, plt):
                for kind, (label, style) in TIGHTNESS_MARKERS.items() if kind in drawn]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=len(handles), fontsize=6.5, frameon=False)  # above the points, never on them
-    ax.set_title("Tightness of the complexity claims", pad=20)
+    ax.set_title("Tightness of the complexity claims: zoo and whole class (stars)", pad=20)
     fig.tight_layout()
     return fig

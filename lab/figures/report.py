@@ -113,6 +113,13 @@ def render_report(inp: ReportInputs) -> str:
         L += [markdown_table(inp.verdict_rows, ["claim", "title", "source", "tag", "expected",
                                           "verdict", "matches", "method", "worst_ratio",
                                           "where"]), ""]
+        if any(r.get("whole_verdict") for r in inp.verdict_rows):
+            L += ["On the whole univariate class (the adversary: `python -m lab check NAME "
+                  "--whole`; n/a: why there is no whole-class version):", "",
+                  markdown_table(inp.verdict_rows, ["claim", "expected", "verdict",
+                                                    "worst_ratio", "whole_verdict",
+                                                    "whole_matches", "whole_ratio",
+                                                    "whole_where", "brackets"]), ""]
         cex = [r for r in inp.verdict_rows if r["counterexample"]]
         if cex:
             L += ["Counterexamples:", ""]

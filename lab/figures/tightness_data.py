@@ -22,6 +22,9 @@ def tightness_rows(verdicts) -> list[dict]:
     a search contributes its ``worst_ratio`` once (``kind = "search worst"``). Verdicts whose
     claim has a ``kind`` outside :data:`COMPLEXITY_KINDS` are left out.
 
+    A verdict with a whole-class verdict (``verdict.whole``) adds its worst ratio once
+    (``kind = "whole class"``), drawn beside the zoo's.
+
     A ratio of ``inf`` is a run that never reached ε within its budget: the true ratio is
     unbounded by what was observed, so the row is kept with ``lower_bound = True`` (the
     figure draws it at the axis edge as a lower bound); ``nan`` ratios carry no information
@@ -47,6 +50,9 @@ def tightness_rows(verdicts) -> list[dict]:
         pairs = [(label, ratio, "sweep") for label, ratio in getattr(v, "ratios", None) or []]
         if not pairs and getattr(v, "worst_ratio", None) is not None:
             pairs = [(v.where or "", v.worst_ratio, "search worst")]
+        w = getattr(v, "whole", None)
+        if w is not None and w.worst_ratio is not None:
+            pairs.append((w.where or "", w.worst_ratio, "whole class"))
         for label, ratio, how in pairs:
             try:
                 value = float(ratio)
@@ -81,5 +87,20 @@ def verdict_rows(verdicts) -> list[dict]:
                      "matches": bool(v.matches_expectation), "method": v.method,
                      "worst_ratio": (float(v.worst_ratio) if v.worst_ratio is not None
                                      else None),
-                     "where": v.where or "", "counterexample": v.counterexample or ""})
+                     "where": v.where or "", "counterexample": v.counterexample or "",
+                     **whole_fields(v)})
     return rows
+
+
+def whole_fields(v) -> dict:
+    """The whole-class columns of a verdict row (empty strings when not checked)."""
+    w = getattr(v, "whole", None)
+    out = {"whole_verdict": "", "whole_matches": "", "whole_ratio": None, "whole_where": "",
+           "brackets": "; ".join(b.split(" (")[0] for b in getattr(v, "brackets", ()) or ())}
+    if w is not None:
+        out.update(whole_verdict=w.verdict, whole_matches=bool(w.matches_expectation),
+                   whole_ratio=None if w.worst_ratio is None else float(w.worst_ratio),
+                   whole_where=w.counterexample or w.where or "")
+    elif getattr(v, "whole_note", ""):
+        out.update(whole_verdict="n/a", whole_where=v.whole_note)
+    return out

@@ -178,6 +178,14 @@ class ControlledMember(Objective):
         seg = self._segment(x, dps)
         return seg.f(x, mpmath.mpf(self.L0), mpmath.mpf(self.L1))
 
+    def hess_mp(self, x):
+        """``f''(x)`` in mpmath (the right derivative at a knot): ``σ (L0 + L1|f'(x)|)``."""
+        dps = max(mpmath.mp.dps, BASE_DPS)
+        x = mpmath.mpf(x)
+        seg = self._segment(x, dps)
+        L0, L1 = mpmath.mpf(self.L0), mpmath.mpf(self.L1)
+        return mpmath.mpf(seg.sigma) * (L0 + L1 * seg.abs_u(x, L0, L1))
+
     @property
     def f_star(self) -> float:
         """``inf f`` (float)."""

@@ -32,7 +32,8 @@ from lab.errors import LabInputError
 
 FILE_KINDS = ("upper-bound", "lower-bound", "descent", "smoothness")
 ALLOWED = {
-    "claim": ("name", "title", "kind", "expected", "source", "tag", "statement", "notes"),
+    "claim": ("name", "title", "kind", "expected", "source", "tag", "statement", "notes",
+              "expected_whole", "notes_whole"),
     "class": ("zoo", "expr", "params", "variable", "whole", "L0", "L1", "x0"),
     "method": ("*",),
     "bound": ("T", "model", "L0", "L1"),

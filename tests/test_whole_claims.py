@@ -1,0 +1,128 @@
+"""Claims on the whole univariate class: files with whole = "1d", the catalogue's variants, the
+report columns and figure g's whole-class markers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from types import SimpleNamespace as NS
+
+import mpmath
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lab.cli import cli
+from lab.claims.catalog import catalog
+from lab.claims.report import format_table
+from lab.claims.whole import not_covered, whole_class_variant
+from lab.classes.whole import WholeUnivariate
+from lab.figures.tightness_data import tightness_rows, verdict_rows
+from lab.strategies import members
+
+FAST_WHOLE = """
+[claim]
+name = "{name}"
+title = "t"
+kind = "upper-bound"
+expected = "{expected}"
+source = "test"
+
+[class]
+whole = "1d"
+L0 = [1.0]
+L1 = [1.0]
+
+[method]
+name = "clipped"
+eta = "1/(10*L0)"
+gamma = "Min(10*L0, L0/L1)"
+
+[bound]
+T = "{c}*L0*Delta/eps**2 + 20*Max(1, L1**2)*Delta/L0"
+"""
+
+
+def test_every_catalogued_claim_is_covered_or_says_why():
+    """Each claim over a class (upper and lower bounds, descent models) has a whole-class
+    variant; every other one states why it has none."""
+    for c in catalog():
+        v = whole_class_variant(c.name)
+        if c.kind in ("upper-bound", "descent") and not c.name.startswith("blog-first"):
+            assert v is not None, c.name
+        if v is None:
+            assert not_covered(c.name), c.name
+        else:
+            assert v.check_names == ("adversary",) and v.kind == c.kind
+
+
+def test_refuted_whole_class_file_prints_its_counterexample_member(tmp_path):
+    """A claim file with whole = "1d" whose bound is false (Theorem 3 with 5 L0Δ/ε²; the zoo
+    does not refute it) exits 1 and prints a member that rebuilds, with T_eps > bound."""
+    path = tmp_path / "c5.toml"
+    path.write_text(FAST_WHOLE.format(name="c5", expected="refuted", c=5))
+    r = CliRunner().invoke(cli, ["check", "--claim", str(path), "--budget", "quick"])
+    assert r.exit_code == 1, r.output
+    assert "refuted (expected refuted) by adversary" in r.output
+    assert "member_from_run(" in r.output and "T_eps = " in r.output
+    assert "the whole univariate class" in r.output
+
+
+def test_holding_whole_class_descent_claim_exits_zero():
+    """The exponential descent model is an equality for the extremal member: ratio 1, holds."""
+    r = CliRunner().invoke(cli, ["check", "descent-exponential", "--whole"])
+    assert r.exit_code == 0, r.output
+    assert "holds (expected holds) by adversary" in r.output
+    assert "worst ratio 1 at" in r.output
+
+
+def test_check_whole_on_a_claim_without_variant_is_a_usage_error():
+    p = subprocess.run([sys.executable, "-m", "lab", "check", "fact-quartic", "--whole"],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "no whole-class variant" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def _verdict(name, ratio, whole=None, note=""):
+    claim = NS(name=name, title="T", source="s", tag="D", expected="holds", kind="upper-bound")
+    return NS(claim=claim, verdict="holds", matches_expectation=True, worst_ratio=ratio,
+              where="zoo instance", counterexample=None, method="search", ratios=None,
+              whole=whole, whole_note=note, brackets=("L0*Delta/eps**2: [10.24, 11.25]",))
+
+
+def test_report_table_and_figure_rows_carry_the_whole_class():
+    w = NS(claim=NS(name="c", expected="holds"), verdict="holds", matches_expectation=True,
+           worst_ratio=0.51, where="member_from_run(...)", counterexample=None, seconds=1.0)
+    vs = [_verdict("c", 0.2, whole=w), _verdict("d", 0.3, note="a fact about particular functions")]
+    text = format_table(vs)
+    assert "whole class" in text and "0.51 holds" in text and "n/a" in text
+    assert "c: constant bracket L0*Delta/eps**2: [10.24, 11.25]" in text
+    rows = tightness_rows(vs)
+    assert [(r["claim"], r["kind"], r["ratio"]) for r in rows] == [
+        ("c", "search worst", 0.2), ("c", "whole class", 0.51), ("d", "search worst", 0.3)]
+    vr = verdict_rows(vs)
+    assert vr[0]["whole_ratio"] == pytest.approx(0.51) and vr[1]["whole_verdict"] == "n/a"
+
+
+@settings(max_examples=15)
+@given(members(WholeUnivariate(L0=[1.0], L1=[0.0, 0.5, 2.0])), st.floats(0, 1))
+def test_strategies_draw_whole_class_members(m, where):
+    """lab.strategies.members(WholeUnivariate(...)) draws valid members: |f''| <= L0 + L1|f'|
+    (mpmath, at a drawn point), Δ >= 0 and M >= |f'(x0)| at a drawn start."""
+    lo, hi = m.start_interval
+    x = lo + (hi - lo) * where
+    f, fp, fpp = m.mp()
+    with mpmath.workdps(40):
+        assert abs(fpp(x)) <= (m.L0 + m.L1 * abs(fp(x))) * (1 + mpmath.mpf(10) ** -30)
+    assert m.gap(x) >= 0 and m.sublevel_sup_grad(x) >= m.grad_abs(x) * (1 - 1e-12)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lab.classes.controlled
+    import lab.claims.whole
+
+    for mod in (lab.classes.controlled, lab.claims.whole):
+        assert doctest.testmod(mod).failed == 0
