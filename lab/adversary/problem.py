@@ -27,9 +27,9 @@ from lab.errors import LabInputError
 #: (L0, L1), M values per ε (when the method needs M), golden-section steps on ε, and
 #: control-search restarts per (L0, L1) with their random draws and Nelder-Mead evaluations.
 ADVERSARY_BUDGETS = {
-    "quick": dict(size=24, n_max=400, eps_points=5, m_points=3, refine=2, restarts=1,
+    "quick": dict(size=24, n_max=400, eps_points=5, m_points=2, refine=2, restarts=1,
                   draws=4, polish=8),
-    "default": dict(size=48, n_max=1000, eps_points=9, m_points=4, refine=4, restarts=1,
+    "default": dict(size=48, n_max=1000, eps_points=9, m_points=3, refine=4, restarts=1,
                     draws=6, polish=16),
     "thorough": dict(size=96, n_max=20000, eps_points=17, m_points=8, refine=8, restarts=16,
                      draws=16, polish=80),

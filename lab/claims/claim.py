@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Literal, get_args
 
 import sympy as sp
@@ -326,8 +327,12 @@ L0, L1, EPS, DELTA, M, TAU = sp.symbols("L0 L1 epsilon Delta M tau", nonnegative
 SYMBOLS = (L0, L1, EPS, DELTA, M, TAU)
 
 
+@lru_cache(maxsize=512)
 def bound_function(expr: sp.Expr):
     """Compile a bound in :data:`SYMBOLS` to a float function ``(L0, L1, eps, Delta, M, tau)``.
+
+    Cached per expression: checks evaluate a bound at thousands of instances, and ``lambdify``
+    costs milliseconds each time.
 
     Examples
     --------
