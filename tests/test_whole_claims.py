@@ -3,8 +3,11 @@ report columns and figure g's whole-class markers."""
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace as NS
 
 import mpmath
@@ -13,12 +16,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lab.adversary.build import member_from_run
 from lab.cli import cli
 from lab.claims.catalog import catalog
 from lab.claims.report import format_table
 from lab.claims.whole import not_covered, whole_class_variant
 from lab.classes.whole import WholeUnivariate
 from lab.figures.tightness_data import tightness_rows, verdict_rows
+from lab.methods import clipped
 from lab.strategies import members
 
 FAST_WHOLE = """
@@ -67,6 +72,63 @@ def test_refuted_whole_class_file_prints_its_counterexample_member(tmp_path):
     assert "refuted (expected refuted) by adversary" in r.output
     assert "member_from_run(" in r.output and "T_eps = " in r.output
     assert "the whole univariate class" in r.output
+
+
+def _call_text(text: str, name: str) -> str:
+    """The first ``name(...)`` call in ``text`` (parentheses balanced)."""
+    start = text.index(name + "(")
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0 and text[i] == ")":
+            return text[start:i + 1]
+    raise AssertionError(f"unbalanced {name}( in {text!r}")
+
+
+def _build(node, functions):
+    """Evaluate the printed rebuild call: calls of ``functions`` with keyword arguments,
+    numbers, lists and ``list * int`` only (no eval of printed text)."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.List):
+        return [_build(e, functions) for e in node.elts]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _build(node.left, functions) * _build(node.right, functions)
+    if isinstance(node, ast.Call) and not node.args:
+        fn = functions[node.func.id]
+        return fn(**{k.arg: _build(k.value, functions) for k in node.keywords})
+    raise AssertionError(f"unexpected syntax in the printed member: {ast.dump(node)}")
+
+
+def test_printed_counterexample_rebuilds_and_refutes_the_bound():
+    """The member printed for a refuted whole-class file (Theorem 3's form with 5 L0Δ/ε²) is
+    rebuilt from the printed text alone; it is in the class (controls in [-1, 1], the file's
+    (L0, L1)), and a plain loop of clipped GD, h = min(η, γη/|g|), on it from the printed x0
+    needs T_ε iterations to reach |f'| <= ε, more than the bound 5Δ/ε² + 20Δ evaluated with
+    the rebuilt member's own Δ = f(x0) - f*."""
+    path = Path(__file__).parent.parent / "examples/claims/clipped-constant-5-whole-class.toml"
+    r = CliRunner().invoke(cli, ["check", "--claim", str(path), "--budget", "quick"])
+    assert r.exit_code == 1, r.output
+    shown = r.output.split("counterexample:", 1)[1].split("[largest", 1)[0]
+    call = _call_text(shown, "member_from_run")
+    run = _build(ast.parse(call, mode="eval").body,
+                 {"member_from_run": member_from_run, "clipped": clipped})
+    member = run.member
+    assert (member.L0, member.L1) == (1.0, 1.0)
+    assert all(-1.0 <= c <= 1.0 for c in member.controls)
+    eps = float(re.search(r"eps = ([0-9.e+-]+)", shown).group(1))
+    x0 = float(re.search(r"x0=([0-9.e+-]+)", call).group(1))
+    eta, gamma = 0.1, 1.0
+    x, t = x0, 0
+    while abs(float(member.grad([[x]])[0, 0])) > eps:
+        g = float(member.grad([[x]])[0, 0])
+        x -= min(eta, gamma * eta / abs(g)) * g
+        t += 1
+        assert t < 10_000
+    delta = member.gap(x0)
+    bound = 5 * delta / eps**2 + 20 * delta
+    assert t > bound, (t, bound)
+    assert f"T_eps = {t} " in shown
 
 
 def test_holding_whole_class_descent_claim_exits_zero():
