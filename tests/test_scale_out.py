@@ -263,3 +263,29 @@ def test_whole_class_lower_bound_on_workers_equals_in_process(client):
     there = whole_class_observations(spec, NS(pairs=((1.0, 2.0),)), budget=budget,
                                      client=client)
     assert there == here and len(here) == 3
+
+
+def test_whole_class_claim_file_spreads_its_tasks_and_equals_in_process(client):
+    """A claim file on ``whole = "1d"`` checked with a client: the adversary check cuts its own
+    tasks (designed runs per (L0, L1), control restarts) instead of running as one "claim"
+    task on one worker, and the verdict (worst ratio, where, the printed member) is the
+    in-process one."""
+    from pathlib import Path
+
+    from distributed import get_task_stream
+
+    from lab.claims.check import check_claim
+    from lab.claims.files import load_claim_file
+
+    path = Path(__file__).parents[1] / "examples" / "claims-whole" / \
+        "clipped-constant-12-whole.toml"
+    claim = load_claim_file(path)
+    assert claim.checks[0].distributes
+    here = check_claim(claim, budget="quick")
+    with get_task_stream(client) as stream:
+        there = check_claim(claim, budget="quick", client=client)
+    names = [task["key"][0] if isinstance(task["key"], tuple) else str(task["key"])
+             for task in stream.data]
+    assert len(names) > 1 and not any(name.startswith("claim") for name in names)
+    assert (there.verdict, there.worst_ratio, there.where, there.counterexample) == \
+        (here.verdict, here.worst_ratio, here.where, here.counterexample)

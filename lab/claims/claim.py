@@ -144,10 +144,16 @@ class Search:
 
 @dataclass(frozen=True)
 class Sweep:
-    """A deterministic sweep: ``run(budget, seed)`` returns a list of observations."""
+    """A deterministic sweep: ``run(budget, seed)`` returns a list of observations.
 
-    run: Callable[[Budget, int], list]
+    ``distributes = True`` marks a sweep that cuts its own tasks (the whole-class adversary):
+    :func:`lab.claims.check.check_claim` then calls ``run(budget, seed, client=client)`` in
+    the calling process instead of shipping the whole sweep to one worker.
+    """
+
+    run: Callable[..., list]
     name: str = "sweep"
+    distributes: bool = False
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def smoothness_class_sweep(spec: SmoothnessBound, cls: FunctionClass) -> Sweep:
 def adversary_check(spec, cls: WholeUnivariate) -> Sweep:
     """The whole-class adversary as a check named ``"adversary"``."""
 
-    def run(budget: Budget, seed: int) -> list[Observation]:
+    def run(budget: Budget, seed: int, client=None) -> list[Observation]:
         try:
             from lab.adversary import whole_class_observations
         except ImportError:
@@ -126,9 +126,9 @@ def adversary_check(spec, cls: WholeUnivariate) -> Sweep:
         return [Observation(bool(ok), None if ratio is None else float(ratio), str(label),
                             str(detail))
                 for ok, ratio, label, detail in whole_class_observations(
-                    spec, cls, budget=budget, seed=seed)]
+                    spec, cls, budget=budget, seed=seed, client=client)]
 
-    return Sweep(run, name="adversary")
+    return Sweep(run, name="adversary", distributes=True)
 
 
 def checks_for(spec, cls: FunctionClass, *, examples: tuple = (),
