@@ -72,6 +72,8 @@ def test_refuted_whole_class_file_prints_its_counterexample_member(tmp_path):
     assert "refuted (expected refuted) by adversary" in r.output
     assert "member_from_run(" in r.output and "T_eps = " in r.output
     assert "the whole univariate class" in r.output
+    # the adversary reports its best certified candidates, not every evaluation it made
+    assert "found by the whole-class adversary" in r.output and " evaluations" not in r.output
 
 
 def _call_text(text: str, name: str) -> str:

@@ -307,14 +307,18 @@ class ClaimVerdict:
         c = self.claim
         lines = [f"{c.name}: {self.verdict} (expected {c.expected}) by {self.method}",
                  f"  {c.title} [{c.tag}] - {c.source}"]
+        # the adversary returns its best certified candidates, not every evaluation: their
+        # number is in the detail ("N candidates"), not in ``evaluations``
+        searched = ("found by the whole-class adversary" if self.method == "adversary"
+                    else f"in {self.evaluations} evaluations")
         if self.counterexample:
             lines.append(f"  counterexample: {self.counterexample}")
-            lines.append(f"  found in {self.evaluations} evaluations")
+            lines.append(f"  {searched if self.method == 'adversary' else 'found ' + searched}")
         elif self.method == "prove":
             lines.append(f"  {self.where}")
         else:
             ratio = "n/a" if self.worst_ratio is None else f"{self.worst_ratio:.4g}"
-            lines.append(f"  no counterexample in {self.evaluations} evaluations; worst "
+            lines.append(f"  no counterexample {searched}; worst "
                          f"ratio {ratio} at {self.where or 'n/a'}")
         lines.append(f"  {self.seconds:.2f} s")
         if self.whole is not None:
