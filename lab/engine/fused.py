@@ -18,7 +18,6 @@ import numpy as np
 from lab.engine.codegen import Program
 from lab.engine.fused_cache import load_kernel
 from lab.engine.fused_source import array_names, block_size, kernel_source, uses_rows
-from lab.engine.result import BUDGET
 from lab.engine.vectorized import RawOutcome, finish_trajectory
 from lab.errors import LabInputError
 
@@ -50,10 +49,9 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     kernel = load_kernel(kernel_source(prog, method, array_params, record_every > 0))
     rows = uses_rows(prog, method)
     X = np.array(starts if rows else starts.T, dtype=np.float64, order="C")
-    hit = np.full(n, -1, dtype=np.int64)
-    status = np.full(n, BUDGET, dtype=np.int8)
-    div_at = np.full(n, -1, dtype=np.int64)
-    iters = np.zeros(n, dtype=np.int64)
+    # the kernel writes every run's outputs (first touch in the worker threads)
+    hit, div_at, iters = (np.empty(n, dtype=np.int64) for _ in range(3))
+    status = np.empty(n, dtype=np.int8)
     gno = np.empty(n)
     keys_arr = keys if keys is not None else np.zeros(1, dtype=np.uint64)
     if record_every:
@@ -75,7 +73,7 @@ def run_fused(function, prog: Program, method, params: dict, starts: np.ndarray,
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(lambda span: kernel(span[0], span[1], *rest), spans))
-    x = X.copy() if rows else X.T.copy()
+    x = X if rows else np.ascontiguousarray(X.T)   # X is ours: no copy in 1-D
     traj = None
     if record_every:
         tx = TX if rows else TX.transpose(0, 2, 1)

@@ -132,15 +132,20 @@ def direction_lines(method, em: Emitter, gn: str = "gnb[j]") -> list[str]:
 
 
 def decode_lines(e: str, at: str) -> list[str]:
-    """Write run ``at``'s status, hit, divergence and final iteration from its event code."""
+    """Write run ``at``'s status, hit, divergence and final iteration from its event code
+    (every one of them, for every run: the output arrays come uninitialized)."""
     return [f"if {e} >= 0.0:",
             f"    status[{at}] = CONVERGED",
             f"    hit[{at}] = int({e})",
+            f"    div_at[{at}] = -1",
             f"    iters[{at}] = int({e})",
             f"elif {e} <= -2.0:",
             f"    status[{at}] = DIVERGED",
+            f"    hit[{at}] = -1",
             f"    div_at[{at}] = int(-{e}) - 2",
             f"    iters[{at}] = max(int(-{e}) - 3, 0)",
             "else:",
             f"    status[{at}] = BUDGET",
+            f"    hit[{at}] = -1",
+            f"    div_at[{at}] = -1",
             f"    iters[{at}] = T"]

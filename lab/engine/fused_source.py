@@ -10,7 +10,8 @@ the noise model. Three kernel shapes (:func:`kernel_shape`), each vectorizing ov
   and the runs innermost, written branch-free (selects, ``&`` instead of ``and``, finiteness
   as one comparison, floating-point event codes, no running count: a block looks for a live
   run every ``ACTIVE_CHECK`` iterations) so LLVM vectorizes over the runs as it does the hand
-  kernel;
+  kernel; in one dimension the finiteness test itself moves to that check, with a replay of
+  the iterations since the last check when it fails (:func:`hoists_finiteness`);
 * **wide** (ridge and radial objectives with ``d > UNROLL``, deterministic methods): the
   coordinates outermost and the runs innermost (:mod:`lab.engine.fused_wide`);
 * **per-run** (the same objectives with noise or momentum): one run at a time over its
@@ -33,7 +34,8 @@ from pathlib import Path
 
 from lab.engine.codegen import Program
 from lab.engine.custom import gradient_function_source
-from lab.engine.fused_emit import Emitter, decode_lines, direction_lines, grad_lines, indent
+from lab.engine.fused_emit import (Emitter, decode_lines, direction_lines, finite,
+                                   grad_lines, indent)
 from lab.engine.fused_wide import wide_block, wide_kernel
 
 #: runs per block (the unit of parallel work and of early exit)
@@ -117,60 +119,121 @@ def _step_call(pargs: list[str]) -> str:
 
 #: the blocked kernel looks for a still active run every this many iterations (a finished
 #: block idles at most this many no-op iterations; the hot loop keeps no count)
-ACTIVE_CHECK = 8
+ACTIVE_CHECK = 16
 
 
-def _blocked_iteration(method, em: Emitter, pargs: list[str], grad: list[str],
-                       norm: str) -> list[str]:
-    """One iteration over the block's runs, branch-free so LLVM vectorizes over ``j``."""
-    keep_norm = [] if norm != "gnb[j]" else ["        gnb[j] = gnn if upd else gnb[j]"]
+def _sweep(method, em: Emitter, pargs: list[str], grad: list[str], norm: str,
+           checked: bool) -> list[str]:
+    """One iteration over the block's runs, branch-free so LLVM vectorizes over ``j``.
+
+    ``checked``: the finiteness test ``ok`` runs in the loop (a run whose new iterate or
+    gradient is not finite is diverged at ``t`` and keeps its last finite state). Unchecked
+    (:func:`hoists_finiteness`): every active run stores its new state, finite or not, and
+    :func:`_check_lines` finds the non-finite ones after the sweep."""
+    keep_norm = [] if norm != "gnb[j]" else ["    gnb[j] = gnn if upd else gnb[j]"]
+    if checked:
+        tests = ["    upd = a & ok", "    conv = upd & (gnn <= eps)", "    div = a & (not ok)"]
+        event = "    ev[j] = ft if conv else (-ft - 2.0 if div else e)"
+    else:
+        tests = ["    upd = a", "    conv = a & (gnn <= eps)"]
+        event = "    ev[j] = ft if conv else e"
+    grad = grad if checked else [line for line in grad if not line.startswith("ok = ")]
     return [
-        "while t < T:",
-        "    t += 1",
-        "    ft = float(t)",
-        "    for j in range(m):",
-        "        e = ev[j]",
-        "        a = e == ACTIVE",
-        *indent(direction_lines(method, em, gn=norm), 2),
-        "        " + _step_call(pargs),
-        *indent(em.each("{v} = {x} - h * {d}"), 2),
-        *indent(grad, 2),
-        "        upd = a & ok",
-        "        conv = upd & (gnn <= eps)",
-        "        div = a & (not ok)",
-        *indent(em.each("{x} = {v} if upd else {x}"), 2),
-        *indent(em.each("{gb} = {g} if upd else {gb}"), 2),
+        "for j in range(m):",
+        "    e = ev[j]",
+        "    a = e == ACTIVE",
+        *indent(direction_lines(method, em, gn=norm), 1),
+        "    " + _step_call(pargs),
+        *indent(em.each("{v} = {x} - h * {d}"), 1),
+        *indent(grad, 1),
+        *tests,
+        *indent(em.each("{x} = {v} if upd else {x}"), 1),
+        *indent(em.each("{gb} = {g} if upd else {gb}"), 1),
         *keep_norm,
-        "        ev[j] = ft if conv else (-ft - 2.0 if div else e)",
-        f"    if t % {ACTIVE_CHECK} == 0:",
-        "        nact = 0",
-        "        for j in range(m):",
-        "            nact += ev[j] == ACTIVE",
-        "        if nact == 0:",
-        "            break",
+        event,
+    ]
+
+
+def hoists_finiteness(prog: Program, method, record: bool) -> bool:
+    """Whether the blocked kernel tests finiteness once per :data:`ACTIVE_CHECK` iterations
+    instead of in every iteration: one dimension (the norm is ``|g|``), deterministic, no
+    momentum, no trajectory.
+
+    Why it is exact there: if an active run's new iterate ``v`` or gradient ``g`` is not
+    finite, the unchecked sweep stores them, and the stored state stays non-finite until the
+    next check: a converged run is frozen; an active one steps to ``x - h g``, which is not
+    finite when ``x`` is not (``inf - y`` is ``±inf`` or nan for every ``y``) or when ``g`` is
+    not (``h * ±inf`` and ``h * nan`` are ``±inf`` or nan for every ``h``, 0 and nan
+    included). So a check that finds every stored state finite proves that no run diverged
+    since the last check; otherwise the block goes back to its state at the last check
+    (finite, kept in ``xs``/``gs``/``es``) and replays those iterations checked: the same
+    arithmetic, so the same bits and event codes as a checked kernel."""
+    return prog.dim == 1 and prog.kind in ("explicit", "custom") and not record and \
+        method.noise is None and method.momentum is None
+
+
+def _copy_state(src: tuple[str, str, str], dst: tuple[str, str, str]) -> list[str]:
+    """Copy a block's state (iterate, gradient, event code) in one dimension."""
+    return ["for j in range(m):", f"    {dst[0]}[0, j] = {src[0]}[0, j]",
+            f"    {dst[1]}[0, j] = {src[1]}[0, j]", f"    {dst[2]}[j] = {src[2]}[j]"]
+
+
+def _check_lines(checked_sweep: list[str], hoisted: bool) -> list[str]:
+    """Every :data:`ACTIVE_CHECK` iterations (and at ``T``): with hoisted finiteness, look for
+    a non-finite stored state among the runs not diverged before and replay the iterations
+    since the last check if there is one; then stop the block if no run is active."""
+    state, snap = ("xb", "gb", "ev"), ("xs", "gs", "es")
+    replay = [
+        "bad = 0",
+        "for j in range(m):",
+        "    " + finite("abs(gb[0, j])", ["xb[0, j]"]),
+        "    bad += (ev[j] > -2.0) & (not ok)",
+        "if bad > 0:",
+        *indent(_copy_state(snap, state), 1),
+        "    t1 = t",
+        "    t = ts",
+        "    while t < t1:",
+        "        t += 1",
+        "        ft = float(t)",
+        *indent(checked_sweep, 2),
+    ] if hoisted else []
+    return [
+        f"if t % {ACTIVE_CHECK} == 0{' or t == T' if hoisted else ''}:",
+        *indent(replay, 1),
+        "    nact = 0",
+        "    for j in range(m):",
+        "        nact += ev[j] == ACTIVE",
+        "    if nact == 0:",
+        "        break",
+        *(indent(["ts = t", *_copy_state(state, snap)], 1) if hoisted else []),
     ]
 
 
 def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> list[str]:
     """Runs of a block innermost; ``X`` of shape (d, n). In one dimension the norm is
-    ``|g|``, recomputed from the stored gradient instead of stored."""
+    ``|g|``, recomputed from the stored gradient instead of stored. The scratch arrays are
+    allocated once per call; the loops only touch a block's first ``m`` entries."""
     em = Emitter(prog.dim, unrolled=True)
     grad = grad_lines(prog, em)
     norm = "abs(gb[0, j])" if prog.dim == 1 and prog.kind in ("explicit", "custom") \
         else "gnb[j]"
+    hoisted = hoists_finiteness(prog, method, record)
+    checked = _sweep(method, em, pargs, grad, norm, checked=True)
     record_at = (lambda slot: ["for j in range(m):",
                                *indent(em.each(f"TX[{slot}, {{i}}, lo + j] = {{x}}"), 1),
                                f"    TG[{slot}, lo + j] = {norm}"]) if record else None
     lines = [
         "n = X.shape[1]",
+        "xb = np.empty((D, BLK))",
+        "gb = np.empty((D, BLK))",
+        *(["gnb = np.empty(BLK)"] if norm == "gnb[j]" else []),
+        "ev = np.empty(BLK)",
+        *(["xs = np.empty((D, BLK))", "gs = np.empty((D, BLK))", "es = np.empty(BLK)"]
+          if hoisted else []),
+        *(["mb = np.zeros((D, BLK))"] if method.momentum is not None else []),
         "for b in range(b0, b1):",
         "    lo = b * BLK",
         "    m = min(BLK, n - lo)",
-        "    xb = np.empty((D, BLK))",
-        "    gb = np.empty((D, BLK))",
-        *(["    gnb = np.empty(BLK)"] if norm == "gnb[j]" else []),
-        "    ev = np.full(BLK, ACTIVE)",
-        *(["    mb = np.zeros((D, BLK))"] if method.momentum is not None else []),
         "    nact = 0",
         "    for j in range(m):",
         *indent(em.each("{v} = {X}") + grad, 2),
@@ -180,7 +243,14 @@ def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> li
         "        nact += ok & (gnn > eps)",
         *(indent(record_at("0"), 1) if record else []),
         "    t = 0 if nact > 0 else T",
-        *indent(_blocked_iteration(method, em, pargs, grad, norm), 1),
+        *(indent(["ts = t", *_copy_state(("xb", "gb", "ev"), ("xs", "gs", "es"))], 1)
+          if hoisted else []),
+        "    while t < T:",
+        "        t += 1",
+        "        ft = float(t)",
+        *indent(_sweep(method, em, pargs, grad, norm, checked=False) if hoisted else checked,
+                2),
+        *indent(_check_lines(checked, hoisted), 2),
     ]
     if record:
         lines += indent(["if t % rec == 0:", *indent(record_at("t // rec"), 1)], 2)

@@ -42,9 +42,8 @@ def as_starts(x0: Any, dim: int) -> np.ndarray:
     if arr.ndim != 2 or arr.shape[1] != dim or arr.shape[0] == 0:
         raise LabInputError(f"x0 must have shape (n, {dim}) (or ({dim},)) for this "
                             f"{dim}-dimensional function, got shape {np.shape(x0)}")
-    bad = ~np.isfinite(arr).all(axis=1)
-    if bad.any():
-        i = int(np.argmax(bad))
+    if not np.isfinite(arr).all():
+        i = int(np.argmax(~np.isfinite(arr).all(axis=1)))
         raise LabInputError(f"x0 must be finite; run {i} starts at {arr[i].tolist()}")
     return arr
 
