@@ -11,7 +11,7 @@ from lab.figures import bounds
 from lab.figures.classes import get_class
 from lab.figures.complexity import SearchConfig, best_over_grid, measure_point, worst_case
 from lab.figures.descent_data import descent_bounds, figure_f_data, phi, true_gap
-from lab.figures.estimator import local_smoothness_batch
+from lab.smoothness.local import local_smoothness, local_smoothness_batch
 from lab.figures.frontier_data import figure_e_data, sampled_lower_bound
 from lab.functions import get_function
 from lab.smoothness import frontier_l0
@@ -120,9 +120,9 @@ def test_estimator_on_a_quadratic_is_the_rayleigh_like_ratio():
     np.testing.assert_allclose(est, expect, rtol=1e-12)
 
 
-def test_estimator_matches_the_network_estimator_on_a_nonquadratic():
-    from lab.network.estimator import local_smoothness
-
+def test_batched_estimator_matches_the_one_step_form_on_a_nonquadratic():
+    """The trajectory form (one batched gradient call) and the one-step form (one call per
+    probe, as the network uses it) give the same numbers."""
     fn = get_function("phase_retrieval")
     rng = np.random.default_rng(2)
     X = rng.standard_normal((5, 3))

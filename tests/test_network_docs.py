@@ -9,7 +9,7 @@ import pytest
 
 import lab.network
 
-PURE = ["lab.network", "lab.network.config", "lab.network.data", "lab.network.estimator",
+PURE = ["lab.network", "lab.network.config", "lab.network.data",
         "lab.network.stats", "lab.network.tables"]
 TORCH = ["lab.network.models", "lab.network.train", "lab.network.experiment",
          "lab.network.figures"]

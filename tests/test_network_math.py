@@ -19,7 +19,7 @@ from scipy import stats as sps
 from lab.errors import LabInputError
 from lab.network.config import ModelConfig, NetworkConfig, RunSpec, default_config, quick_config
 from lab.network.data import char_corpus, evenly_spaced_starts, load_text, windows
-from lab.network.estimator import alpha_grid, local_smoothness
+from lab.smoothness.local import alpha_grid, local_smoothness
 from lab.network.stats import loglog_fit, partial_spearman, spearman
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)

@@ -15,7 +15,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("sklearn")
 
 from lab.network.config import ModelConfig, NetworkConfig, RunSpec  # noqa: E402
-from lab.network.estimator import local_smoothness  # noqa: E402
+from lab.smoothness.local import local_smoothness  # noqa: E402
 from lab.network.experiment import build_task, run  # noqa: E402
 from lab.network.models import CharLSTM, FlatObjective, global_norm, mlp  # noqa: E402
 from lab.network.train import clip_scale, sgd_step, train_run  # noqa: E402

@@ -9,7 +9,7 @@ Modules, one job each:
 
 * data (pure computation, tested directly): :mod:`~lab.figures.classes`,
   :mod:`~lab.figures.complexity` (figures a, b), :mod:`~lab.figures.bounds`,
-  :mod:`~lab.figures.estimator` and :mod:`~lab.figures.smoothness_data` (c),
+  :mod:`~lab.figures.smoothness_data` (c, with :mod:`lab.smoothness.local`),
   :mod:`~lab.figures.trajectory_data` (d), :mod:`~lab.figures.frontier_data` (e),
   :mod:`~lab.figures.descent_data` (f), :mod:`~lab.figures.tightness_data` (g);
 * plotting: :mod:`~lab.figures.style`, :mod:`~lab.figures.plot_complexity`,

@@ -1,7 +1,7 @@
 """Data of figure c: local smoothness vs gradient norm along optimizer trajectories.
 
 The paper's Figure 1 plots, along a training trajectory, the gradient norm against the
-estimated local smoothness (:func:`lab.figures.estimator.local_smoothness_batch`), coloured
+estimated local smoothness (:func:`lab.smoothness.local.local_smoothness_batch`), coloured
 by iteration. Here the trajectories are clipped-GD runs on synthetic zoo functions started
 far from a minimizer, so the gradient norm sweeps several decades; the exact Hessian norm and
 the line ``L0 + L1 ||∇f||`` of a valid pair are recorded beside the estimate.
@@ -32,7 +32,7 @@ def trajectory_smoothness(name: str, params: dict, start, eta: float, gamma: flo
     (0, 108.0)
     """
     from lab.engine import run_batch
-    from lab.figures.estimator import local_smoothness_batch
+    from lab.smoothness.local import local_smoothness_batch
     from lab.functions import get_function
     from lab.methods import clipped
 

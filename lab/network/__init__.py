@@ -8,7 +8,7 @@ Figure 2). This package repeats that at CPU scale:
 - a character-level LSTM on CPython's own ``pydoc_data.topics`` text, and a ReLU MLP on
   scikit-learn's bundled ``load_digits`` (nothing is downloaded);
 - plain SGD with and without global-norm clipping over a few learning rates;
-- along training, the paper's estimator (``lab.network.estimator.local_smoothness``) and
+- along training, the paper's estimator (``lab.smoothness.local.local_smoothness``) and
   the gradient norm, both on a fixed training subset.
 
 PyTorch is optional: this package imports it only inside :func:`run_experiment`, and
@@ -25,9 +25,9 @@ PyTorch is optional: this package imports it only inside :func:`run_experiment`,
 the Spearman correlation and their bootstrap intervals). The command line is
 ``python -m lab network [--quick] [--out DIR] [--seed N]``.
 
-Modules: ``config`` (settings), ``data`` (the bundled data sets), ``estimator`` and ``stats``
-(pure math), ``models``, ``train``, ``experiment`` (need torch), ``tables`` (data files,
-written through :mod:`lab.writing`), ``figures`` (matplotlib).
+Modules: ``config`` (settings), ``data`` (the bundled data sets), ``stats`` (pure math),
+``models``, ``train``, ``experiment`` (need torch), ``tables`` (data files, written through
+:mod:`lab.writing`), ``figures`` (matplotlib). The estimator is :mod:`lab.smoothness.local`.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import torch
 from tqdm.auto import tqdm
 
 from lab.network.config import ModelConfig, RunSpec
-from lab.network.estimator import local_smoothness
+from lab.smoothness.local import local_smoothness
 from lab.network.models import FlatObjective, global_norm
 
 Batch = tuple[torch.Tensor, torch.Tensor]
