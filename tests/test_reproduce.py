@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from lab.cli import cli
-from lab.figures import pipeline
+from lab.cli import pipeline
 from lab.figures.build import FIGURES
 from lab.figures.report import DerivationStatus
 
@@ -29,12 +29,10 @@ def stubbed(monkeypatch):
                         lambda b, s, p, client=None: (state["verdicts"], ""))
     monkeypatch.setattr(pipeline, "run_network", lambda out, **k: state["network"])
     monkeypatch.setattr(pipeline, "figures", lambda out, **k: [])
-    import lab.figures.report as report
-
-    monkeypatch.setattr(report, "derivation_statuses", lambda: [
-        DerivationStatus("d1", "Title", state["derivs_ok"], 3,
-                         "" if state["derivs_ok"] else "d1: step 2 (s) FAILED: no",
-                         ["f is C²"])])
+    monkeypatch.setattr(pipeline, "derivation_statuses", lambda: [
+        DerivationStatus(name="d1", title="Title", ok=state["derivs_ok"], steps=3,
+                         detail="" if state["derivs_ok"] else "d1: step 2 (s) FAILED: no",
+                         assumptions=["f is C²"])])
     return state
 
 

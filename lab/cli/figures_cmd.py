@@ -26,7 +26,7 @@ def command(quick: bool, out: Path, seed: int, progress: bool, scheduler) -> Non
     --quick and 'default' otherwise. With --scheduler the claims (one task each) and the
     points of figures a and b run on the workers; the figures are the same bits.
     """
-    from lab.figures.pipeline import check_out_dir, figures
+    from lab.cli.pipeline import check_out_dir, figures
     from lab.parallel import open_client
 
     out = check_out_dir(out)

@@ -4,27 +4,8 @@ from __future__ import annotations
 
 import click
 
-from lab.functions import ZOO, get_function
+from lab.functions import zoo_rows
 from lab.writing import markdown_table, text_table
-
-
-def zoo_rows() -> list[dict[str, str]]:
-    """One row per zoo member, with default parameters (used by the CLI and the report)."""
-    rows = []
-    for name, entry in ZOO.items():
-        fn = get_function(name)
-        info = fn.info
-        rows.append({
-            "name": name,
-            "formula": fn.formula,
-            "d": str(fn.dim),
-            "frontier": info.frontier.describe(),
-            "L-smooth": "yes" if info.l_smooth else "no",
-            "bounded below": "yes" if info.bounded_below else "no",
-            "f*": "-" if info.f_star is None else f"{info.f_star:.6g}",
-            "example": "yes" if info.is_example else "NON-EXAMPLE",
-        })
-    return rows
 
 
 @click.command(name="functions")

@@ -30,7 +30,7 @@ def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: boo
     """Everything: claims, figures, derivations and the network experiment, then
     OUT/REPORT.md with every figure and every verdict (--scheduler: the claims and figures a
     and b on the workers, the same bits)."""
-    from lab.figures.pipeline import check_out_dir, reproduce
+    from lab.cli.pipeline import check_out_dir, reproduce
     from lab.parallel import open_client
 
     out = check_out_dir(out)

@@ -15,7 +15,8 @@ Modules, one job each:
 * plotting: :mod:`~lab.figures.style`, :mod:`~lab.figures.plot_complexity`,
   :mod:`~lab.figures.plot_other`;
 * output: :mod:`~lab.figures.output` (atomic, byte-stable files), :mod:`~lab.figures.build`,
-  :mod:`~lab.figures.report`, :mod:`~lab.figures.configs`, :mod:`~lab.figures.pipeline`.
+  :mod:`~lab.figures.report`, :mod:`~lab.figures.configs` (the orchestration of
+  ``figures``/``reproduce`` is the front end's: :mod:`lab.cli.pipeline`).
 
 Examples
 --------

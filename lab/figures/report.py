@@ -12,7 +12,7 @@ from pathlib import Path
 from lab.writing import markdown_table
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DerivationStatus:
     """One derivation's check: ok, the failing steps' summary, what it assumes."""
 
@@ -26,32 +26,7 @@ class DerivationStatus:
     numeric: int = 0
 
 
-def derivation_statuses() -> list[DerivationStatus]:
-    """Check every derivation in ``proofs/`` (an error while loading counts as a failure).
-
-    Examples
-    --------
-    >>> all(s.ok for s in derivation_statuses())  # doctest: +SKIP
-    True
-    """
-    from lab.derivation import check, registry
-
-    out = []
-    for name in registry.names():
-        try:
-            d = registry.load(name)
-            r = check(d)
-        except Exception as exc:  # a broken proof module is a failing derivation
-            out.append(DerivationStatus(name, "?", False, 0, f"{type(exc).__name__}: {exc}"))
-            continue
-        out.append(DerivationStatus(
-            name, d.title, r.ok, len(r.results), "" if r.ok else r.summary(),
-            [a[1] if isinstance(a, tuple) else str(a) for a in r.assumptions],
-            len(r.cited), len(r.numeric)))
-    return out
-
-
-@dataclass
+@dataclass(kw_only=True)
 class ReportInputs:
     """Everything the report shows."""
 

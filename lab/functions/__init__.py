@@ -15,6 +15,7 @@ array([126491.1])
 from __future__ import annotations
 
 import difflib
+import inspect
 from typing import Any
 
 from lab.errors import LabInputError
@@ -28,12 +29,13 @@ from lab.functions.base import (
     RidgeObjective,
 )
 from lab.functions.frontier import L1_SYMBOL, Frontier
+from lab.functions.table import zoo_rows
 from lab.functions.zoo import ZOO, ZooEntry, hard_family_gap
 
 __all__ = [
     "ZOO", "ZooEntry", "Objective", "ExplicitObjective", "RidgeObjective", "RadialObjective",
     "FunctionInfo", "Frontier", "Reduction", "T", "L1_SYMBOL", "get_function", "function_names",
-    "hard_family", "hard_family_gap",
+    "hard_family", "hard_family_gap", "zoo_rows",
 ]
 
 
@@ -69,8 +71,6 @@ def get_function(name: str, **params: Any) -> Objective:
             f"unknown function {name!r}{hint}; choose one of: {', '.join(ZOO)}"
         )
     factory = ZOO[name].factory
-    import inspect
-
     allowed = list(inspect.signature(factory).parameters)
     unknown = sorted(set(params) - set(allowed))
     if unknown:

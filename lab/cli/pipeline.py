@@ -1,6 +1,7 @@
-"""The steps of ``python -m lab figures`` and ``python -m lab reproduce``, without click.
+"""The orchestration of ``python -m lab figures`` and ``python -m lab reproduce`` (front end,
+without click): it composes the claims, figures, derivation and network layers.
 
-Each step reports failure as data (an error line) instead of raising, so one broken layer
+Each step reports failure as data (an error line) instead of raising, so one broken step
 still leaves a report that says what broke; the exit status of :func:`reproduce` is 1 when
 a claim's verdict differs from its expectation, a derivation fails, or a step could not run.
 """
@@ -10,7 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from lab import network
+from lab.claims import check_all
+from lab.derivation import check as check_derivation
+from lab.derivation import registry
 from lab.errors import LabInputError
+from lab.figures.build import build_figures
+from lab.figures.configs import full_config, quick_config
+from lab.figures.report import DerivationStatus, ReportInputs, render_report
+from lab.figures.tightness_data import verdict_rows
+from lab.functions import zoo_rows
 from lab.validate import check_int
 from lab.writing import write_text
 
@@ -35,10 +45,6 @@ def run_claims(budget: str, seed: int, progress: bool, client=None):
     ``client``: a :class:`distributed.Client` to check the claims on (one task each).
     """
     try:
-        from lab.claims import check_all
-    except ImportError as exc:
-        return None, f"the claims layer is not available ({exc})"
-    try:
         return check_all(budget=budget, seed=seed, progress=progress, client=client,
                          whole=True), ""
     except Exception as exc:  # report a broken layer instead of crashing the whole run
@@ -51,10 +57,6 @@ def run_network(out_dir: Path, *, quick: bool, seed: int, progress: bool):
     Returns ``(status, message, summary rows, files relative to out_dir)`` with status
     ``"ran"``, ``"skipped"`` (PyTorch missing) or ``"error"``.
     """
-    try:
-        from lab import network
-    except ImportError as exc:
-        return "error", f"lab.network could not be imported ({exc})", [], []
     if not network.torch_available():
         return "skipped", network.SKIP_MESSAGE, [], []
     try:
@@ -77,6 +79,31 @@ def run_network(out_dir: Path, *, quick: bool, seed: int, progress: bool):
     return "ran", f"config '{config.name}', seed {seed}", rows, sorted(rel)
 
 
+def derivation_statuses() -> list[DerivationStatus]:
+    """Check every derivation in ``proofs/`` (an error while loading counts as a failure).
+
+    Examples
+    --------
+    >>> all(s.ok for s in derivation_statuses())  # doctest: +SKIP
+    True
+    """
+    out = []
+    for name in registry.names():
+        try:
+            d = registry.load(name)
+            r = check_derivation(d)
+        except Exception as exc:  # a broken proof module is a failing derivation
+            out.append(DerivationStatus(name=name, title="?", ok=False, steps=0,
+                                        detail=f"{type(exc).__name__}: {exc}"))
+            continue
+        out.append(DerivationStatus(
+            name=name, title=d.title, ok=r.ok, steps=len(r.results),
+            detail="" if r.ok else r.summary(),
+            assumptions=[a[1] if isinstance(a, tuple) else str(a) for a in r.assumptions],
+            cited=len(r.cited), numeric=len(r.numeric)))
+    return out
+
+
 def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdicts=None,
             verdict_note: str | None = None, echo: Callable[[str], None] = lambda s: None,
             client=None):
@@ -85,9 +112,6 @@ def figures(out_dir, *, quick: bool, seed: int = 0, progress: bool = True, verdi
     ``client``: a :class:`distributed.Client` that checks the claims and measures figures a
     and b (the figures are the same bits).
     """
-    from lab.figures.build import build_figures
-    from lab.figures.configs import full_config, quick_config
-
     out = check_out_dir(out_dir)
     seed = check_int(seed, "--seed", minimum=0)
     cfg = (quick_config if quick else full_config)(seed)
@@ -111,10 +135,6 @@ def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress
     Returns the exit status: 1 if any claim verdict differs from its expectation, a
     derivation fails, or a step could not run; else 0.
     """
-    from lab.cli.functions_cmd import zoo_rows
-    from lab.figures.report import ReportInputs, derivation_statuses, render_report
-    from lab.figures.tightness_data import verdict_rows
-
     out = check_out_dir(out_dir)
     seed = check_int(seed, "--seed", minimum=0)
     budget = "quick" if quick else "default"
@@ -152,8 +172,6 @@ def reproduce(out_dir="figures", *, quick: bool = False, seed: int = 0, progress
         failures.append(f"network experiment: {message}")
 
     code = 1 if failures else 0
-    from lab.figures.configs import full_config, quick_config
-
     cfg = (quick_config if quick else full_config)(seed)
     inputs = ReportInputs(
         config_line=(f"Figures: config '{cfg.name}'; claims: budget '{budget}'; seed {seed}; "
