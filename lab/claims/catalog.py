@@ -17,8 +17,10 @@ from functools import lru_cache
 import mpmath
 from hypothesis import strategies as st
 
-from lab.claims import facts, inequalities as ineq
+from lab.claims import inequalities as ineq
+from lab.claims import facts, stochastic
 from lab.claims.claim import Claim, Observation, Prove, Search
+from lab.claims.files import catalogue_dir, load_claims
 from lab.classes import make_member, witness_member, zoo_class
 from lab.classes.precision import DPS, digits_for, refine
 from lab.methods import eta_cl, eta_si, eta_star, normalized_from_clipped
@@ -73,8 +75,6 @@ def _step_claims() -> list[Claim]:
             ok = ineq._le(h_c / 2, h_n) and ineq._le(h_n, 2 * h_c)
             ratio = float(max(h_c / (2 * h_n), h_n / (2 * h_c)))
         # the lab's implementation of both rules must agree with the formulas
-        from lab.methods import clipped
-
         hc_f = float(clipped(eta=eta, gamma=gamma).step([g])[0])
         hn_f = float(normalized_from_clipped(eta=eta, gamma=gamma).step([g])[0])
         impl = (abs(hc_f - float(h_c)) <= 1e-12 * float(h_c)
@@ -208,9 +208,6 @@ ORDER = (
 
 @lru_cache(maxsize=1)
 def _catalog() -> tuple[Claim, ...]:
-    from lab.claims import stochastic
-    from lab.claims.files import catalogue_dir, load_claims
-
     built = (_not_smooth_facts() + _descent_claims() + _step_claims() + stochastic.claims())
     claims = {c.name: c for c in built}
     for c in load_claims(catalogue_dir()):

@@ -8,10 +8,16 @@ import math
 import time
 from typing import Any
 
+from tqdm import tqdm
+
+from lab.claims.catalog import catalog
 from lab.claims.claim import (Budget, Claim, ClaimVerdict, Observation, Prove, Search, Sweep,
                               as_budget)
 from lab.claims.streams import (check_streams, claim_ref, merge_outcomes, resolve_claim,
                                 run_stream, stream_seeds, tolerate_foreign_random)
+from lab.claims.whole import whole_class_variant
+from lab.derivation import check as check_derivation
+from lab.derivation import registry
 from lab.errors import LabInputError
 from lab.parallel import map_tasks
 from lab.validate import check_int
@@ -37,8 +43,6 @@ def get_claim(name: Any) -> Claim:
     >>> get_claim("theorem3-clipped-gd").tag
     'Q/R'
     """
-    from lab.claims.catalog import catalog
-
     claims = {c.name: c for c in catalog()}
     if not isinstance(name, str) or name not in claims:
         close = difflib.get_close_matches(str(name), claims, n=1)
@@ -183,9 +187,6 @@ def _from_sweep(claim: Claim, observations: list, start: float, name: str = "swe
 
 
 def _from_proof(claim: Claim, check: Prove, start: float) -> ClaimVerdict:
-    from lab.derivation import check as check_derivation
-    from lab.derivation import registry
-
     report = check_derivation(registry.load(check.derivation))
     seconds = time.perf_counter() - start
     if report.ok:
@@ -231,21 +232,15 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
     >>> all(v.matches_expectation for v in verdicts)  # doctest: +SKIP
     True
     """
-    from lab.claims.catalog import catalog
-
     b = as_budget(budget)
     whole = whole and claims is None
     claims = catalog() if claims is None else list(claims)
     extra: list[Claim] = []
     if whole:
-        from lab.claims.whole import whole_class_variant
-
         extra = [v for v in (whole_class_variant(c.name) for c in claims) if v is not None]
     todo = claims + extra
     bar = None
     if progress:
-        from tqdm import tqdm
-
         bar = tqdm(total=len(todo), desc="claims", unit="claim", leave=False)
 
     def done(index: int, fields: dict) -> None:

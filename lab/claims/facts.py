@@ -75,8 +75,6 @@ def smoothness_search(name: str, L0_of: Callable[[float], float], l1_values: tup
 def frontier_sweep(name: str, L0_of: Callable[[float], float], l1_values: tuple,
                    params: dict | None = None) -> Sweep:
     """The certifier accepts (L0, L1) and rejects (0.999 L0, L1) for each L1 (L0 > 0)."""
-    from lab.smoothness import check_smoothness
-
     def run(budget: Budget, seed: int) -> list[Observation]:
         obj = zoo_function(name, tuple(sorted((params or {}).items())))
         out = []
@@ -99,8 +97,6 @@ def not_smooth_search() -> Search:
     """``x² y²`` is not (L0, L1)-smooth: for drawn (L0, L1), the point ``(0, y)`` with
     ``2 y² = L0 + 1`` breaks it (gradient 0, Hessian norm L0 + 1). The observation is
     ``ok`` when the violation is there (the claim is "no constants work")."""
-    from lab.functions import get_function
-
     def strategy():
         return st.tuples(st.floats(0, 1e6), st.floats(0, 1e6))
 

@@ -1,8 +1,8 @@
 """The ``python -m lab`` command line, built on click.
 
 Each subcommand lives in its own module under ``lab.cli`` and is imported only when it is
-invoked (or when ``--help`` lists it), so ``python -m lab functions`` does not pay for numba,
-matplotlib or torch. A module named in :data:`SUBCOMMANDS` defines a click command called
+invoked (``python -m lab --help`` lists them from :data:`SUBCOMMANDS` without importing),
+so ``python -m lab functions`` does not pay for numba, matplotlib or torch. A module named in :data:`SUBCOMMANDS` defines a click command called
 ``command``.
 
 Usage errors (a :class:`lab.errors.LabInputError` raised anywhere below a command) become
@@ -41,6 +41,11 @@ class _LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(SUBCOMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the subcommands from :data:`SUBCOMMANDS` without importing them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_) for name, (_, help_) in SUBCOMMANDS.items()])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in SUBCOMMANDS:

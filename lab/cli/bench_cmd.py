@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from lab.engine.bench import main
+from lab.engine.bench_scale import measure_scale
+
 
 @click.command(name="bench")
 @click.option("--quick", is_flag=True, help="Small workloads (finishes in under 30 s).")
@@ -20,10 +23,6 @@ def command(quick: bool, scale: bool, workers: int) -> None:
     With --scale the last line is `scale: local:N/in-process speedup=X overhead/chunk=Y`.
     """
     if scale:
-        from lab.engine.bench_scale import measure_scale
-
         measure_scale(workers=workers, quick=quick, log=click.echo)
         return
-    from lab.engine.bench import main
-
     main(quick=quick, log=click.echo)

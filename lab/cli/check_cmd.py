@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import click
 
+from lab.claims import check_claim, get_claim
+from lab.claims.files import load_claim_file
 from lab.cli.options import scheduler_option
 from lab.errors import LabInputError
+from lab.parallel import open_client
 
 
 @click.command(name="check")
@@ -37,15 +40,10 @@ def command(claim, claim_file, budget, seed, method, streams, whole, scheduler):
 
     Example: python -m lab check --claim examples/claims/clipped-constant-12.toml
     """
-    from lab.claims import check_claim, get_claim
-    from lab.parallel import open_client
-
     if (claim is None) == (claim_file is None):
         raise LabInputError("give a catalogued claim name or --claim FILE.toml (one of them); "
                             "python -m lab claims lists the catalogue")
     if claim_file is not None:
-        from lab.claims.files import load_claim_file
-
         c = load_claim_file(claim_file)
     else:
         c = get_claim(claim)

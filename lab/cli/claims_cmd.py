@@ -14,7 +14,10 @@ import time
 
 import click
 
+from lab.claims import check_all
+from lab.claims.report import format_table
 from lab.cli.options import scheduler_option
+from lab.parallel import open_client
 
 
 @click.command(name="claims")
@@ -35,10 +38,6 @@ def command(path, budget, seed, progress, whole, scheduler):
 
     With --scheduler each claim is one task on the workers; the table is the same.
     """
-    from lab.claims import check_all
-    from lab.claims.report import format_table
-    from lab.parallel import open_client
-
     start = time.perf_counter()
     claims = None
     if path is not None:

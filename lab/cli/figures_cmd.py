@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from lab.cli.options import scheduler_option
+from lab.cli.pipeline import check_out_dir, figures
+from lab.parallel import open_client
 
 
 @click.command(name="figures")
@@ -26,9 +28,6 @@ def command(quick: bool, out: Path, seed: int, progress: bool, scheduler) -> Non
     --quick and 'default' otherwise. With --scheduler the claims (one task each) and the
     points of figures a and b run on the workers; the figures are the same bits.
     """
-    from lab.cli.pipeline import check_out_dir, figures
-    from lab.parallel import open_client
-
     out = check_out_dir(out)
     start = time.perf_counter()
     with open_client(scheduler) as client:

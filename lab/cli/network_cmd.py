@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from lab import network
 from lab.errors import LabInputError
 
 
@@ -33,15 +35,11 @@ def _fmt(value: float, digits: int = 3) -> str:
               help="Progress bars on stderr.")
 def command(quick: bool, out: Path, seed: int, threads: int, progress: bool) -> None:
     """The paper's real-network experiments at laptop scale."""
-    from lab import network
-
     if out.exists() and not out.is_dir():
         raise LabInputError(f"--out {str(out)!r} is a file; give a folder (created if missing)")
     make = network.quick_config if quick else network.default_config
     config = make(seed, progress=progress)
     if threads != config.threads:
-        from dataclasses import replace
-
         config = replace(config, threads=threads)
     if not network.torch_available():
         click.echo(network.SKIP_MESSAGE, err=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from lab.cli.options import scheduler_option
+from lab.cli.pipeline import check_out_dir, reproduce
+from lab.parallel import open_client
 
 
 @click.command(name="reproduce")
@@ -30,9 +32,6 @@ def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: boo
     """Everything: claims, figures, derivations and the network experiment, then
     OUT/REPORT.md with every figure and every verdict (--scheduler: the claims and figures a
     and b on the workers, the same bits)."""
-    from lab.cli.pipeline import check_out_dir, reproduce
-    from lab.parallel import open_client
-
     out = check_out_dir(out)
     start = time.perf_counter()
     with open_client(scheduler) as client:

@@ -15,7 +15,12 @@ import math
 import click
 import numpy as np
 
+from lab.cli.resolve import fill_l0, resolve_function, resolve_method
+from lab.engine import run_batch
 from lab.errors import LabInputError
+from lab.functions import get_function
+from lab.methods import get_method
+from lab.validate import check_int
 
 #: at most this many runs are listed one per line
 MAX_LISTED = 20
@@ -143,10 +148,6 @@ def command(ctx, function_name, fparams, variables, method_name, rule, mparams, 
     --x0 2 --eps 1e-3; python -m lab run --function quartic --rule "eta*gamma/(g + gamma)"
     --eta 0.1 --gamma 1 --x0 2 --eps 1e-3
     """
-    from lab.cli.resolve import fill_l0, resolve_function, resolve_method
-    from lab.engine import run_batch
-    from lab.validate import check_int
-
     fkw = {k: parse_number(v, f"function parameter {k}")
            for k, v in parse_pairs(fparams, [], "--function-param").items()}
     fkw = {k: int(v) if float(v).is_integer() and k in ("d", "n") else v for k, v in fkw.items()}

@@ -10,20 +10,29 @@ sweep leaves nothing under the output name.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 import click
+from tqdm import tqdm
 
 from lab.cli.options import scheduler_option
+from lab.engine.sweep import parse_config, run_sweep
+from lab.engine.sweep_chunks import sweep_batches
+from lab.engine.sweep_store import write_zarr, zarr_available
 from lab.errors import LabInputError
+from lab.parallel import INSTALL_HINT, open_client
 from lab.writing import atomic_path, write_csv
 
 
 def netcdf_engine() -> str | None:
     """An installed xarray netCDF engine, or None."""
-    import importlib.util
-
     for module, engine in (("netCDF4", "netcdf4"), ("h5netcdf", "h5netcdf"),
                            ("scipy", "scipy")):
         if importlib.util.find_spec(module):
@@ -64,17 +73,6 @@ def command(config: str, out: str, scheduler, quiet: bool) -> None:
 
     See examples/sweep_quartic_exp.toml for the format; unknown keys are an error.
     """
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10: the declared tomli backport
-        import tomli as tomllib
-    from tqdm import tqdm
-
-    from lab.engine.sweep import parse_config, run_sweep
-    from lab.engine.sweep_chunks import sweep_batches
-    from lab.engine.sweep_store import write_zarr, zarr_available
-    from lab.parallel import INSTALL_HINT, open_client
-
     try:
         with open(config, "rb") as fh:
             cfg = tomllib.load(fh)

@@ -13,6 +13,7 @@ from lab.engine.noise import keys_from_seeds
 from lab.engine.result import BatchResult, Trajectory
 from lab.engine.vectorized import concat_outcomes, run_vectorized
 from lab.errors import LabInputError
+from lab.functions import ExplicitObjective, RidgeObjective
 from lab.validate import check_int, check_nonnegative
 
 
@@ -22,9 +23,14 @@ CHUNK = 1 << 15
 
 
 def structure_key(function) -> tuple:
-    """What the generated code depends on: the shape and the symbolic definition."""
-    from lab.functions import ExplicitObjective, RidgeObjective
+    """What the generated code depends on: the shape and the symbolic definition.
 
+    Examples
+    --------
+    >>> from lab.functions import get_function
+    >>> structure_key(get_function("quartic"))
+    ('ExplicitObjective', 1, 'x**4', ('x',))
+    """
     if isinstance(function, ExplicitObjective):
         body = (str(function.expr), tuple(map(str, function.variables)))
     elif isinstance(function, RidgeObjective):
@@ -55,6 +61,14 @@ def compiled_vector(function, xp):
     :mod:`lab.functions.controlled`) supplies them itself through ``vector_functions(xp)``;
     otherwise one with the fused kernel's hook (``scalar_gradient()``) is evaluated through its
     vectorized ``grad``/``value`` (:mod:`lab.engine.custom`).
+
+    Examples
+    --------
+    >>> from lab.functions import get_function
+    >>> grad, value = compiled_vector(get_function("quartic"), np)
+    >>> G, gn, ok = grad(np.array([[2.0]]))
+    >>> G.tolist(), gn.tolist(), ok.tolist(), value(np.array([[2.0]])).tolist()
+    ([[32.0]], [32.0], [True], [16.0])
     """
     own = getattr(function, "vector_functions", None)
     if own is not None:
@@ -140,20 +154,37 @@ def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
         raw = run_fused(function, _program(function), method, pr, starts, eps=eps,
                         max_iter=max_iter, keys=keys, record_every=record_every)
     else:
-        xp = resolve_namespace(backend)
-        grad, _ = compiled_vector(function, xp)
-        on_host = "cupy" not in getattr(xp, "__name__", "")
-        step = CHUNK if (on_host and not record_every) else n
-        parts = []
-        for lo in range(0, n, step):
-            sl = slice(lo, min(n, lo + step))
-            X = xp.asarray(np.ascontiguousarray(starts[sl].T))
-            prc = {k: (v[sl] if isinstance(v, np.ndarray) else v) for k, v in pr.items()}
-            with np.errstate(all="ignore"):
-                parts.append(run_vectorized(grad, method, prc, X, eps=eps, max_iter=max_iter,
-                                            keys=None if keys is None else keys[sl],
-                                            record_every=record_every, xp=xp))
-        raw = parts[0] if len(parts) == 1 else concat_outcomes(parts)
+        raw = _run_on_namespace(function, method, pr, starts, backend, eps=eps,
+                                max_iter=max_iter, keys=keys, record_every=record_every)
+    f, traj = _values(function, raw, n)
+    return BatchResult(hit=raw.hit, status=raw.status, diverged_at=raw.diverged_at, x=raw.x,
+                       f=f, grad_norm=raw.grad_norm, iterations=raw.iterations,
+                       trajectory=traj, function=repr(function), method=repr(method),
+                       backend=name, eps=eps, max_iter=max_iter, seeds=seed_arr)
+
+
+def _run_on_namespace(function, method, pr: dict, starts: np.ndarray, backend: Any, *,
+                      eps: float, max_iter: int, keys, record_every: int):
+    """The array-namespace backends: chunks of :data:`CHUNK` runs on the host, one on a GPU."""
+    xp = resolve_namespace(backend)
+    grad, _ = compiled_vector(function, xp)
+    n = starts.shape[0]
+    on_host = "cupy" not in getattr(xp, "__name__", "")
+    step = CHUNK if (on_host and not record_every) else n
+    parts = []
+    for lo in range(0, n, step):
+        sl = slice(lo, min(n, lo + step))
+        X = xp.asarray(np.ascontiguousarray(starts[sl].T))
+        prc = {k: (v[sl] if isinstance(v, np.ndarray) else v) for k, v in pr.items()}
+        with np.errstate(all="ignore"):
+            parts.append(run_vectorized(grad, method, prc, X, eps=eps, max_iter=max_iter,
+                                        keys=None if keys is None else keys[sl],
+                                        record_every=record_every, xp=xp))
+    return parts[0] if len(parts) == 1 else concat_outcomes(parts)
+
+
+def _values(function, raw, n: int):
+    """``f`` at the final iterates and the recorded trajectory with its values (NumPy)."""
     _, value = compiled_vector(function, np)
     with np.errstate(all="ignore"):
         f = np.asarray(value(np.ascontiguousarray(raw.x.T)), dtype=np.float64)
@@ -163,7 +194,4 @@ def run_batch(function: Any, method: Any, x0: Any, *, eps: float, max_iter: int,
             k = ts.size
             tf = np.asarray(value(np.ascontiguousarray(tx.reshape(-1, function.dim).T)))
             traj = Trajectory(ts, tx, tf.reshape(k, n), tg)
-    return BatchResult(hit=raw.hit, status=raw.status, diverged_at=raw.diverged_at, x=raw.x,
-                       f=f, grad_norm=raw.grad_norm, iterations=raw.iterations,
-                       trajectory=traj, function=repr(function), method=repr(method),
-                       backend=name, eps=eps, max_iter=max_iter, seeds=seed_arr)
+    return f, traj

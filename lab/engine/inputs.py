@@ -13,14 +13,26 @@ from lab.validate import check_int
 
 
 def as_function(function: Any) -> Objective:
-    """An :class:`Objective` from an objective or a zoo name."""
+    """An :class:`Objective` from an objective or a zoo name.
+
+    Examples
+    --------
+    >>> as_function("exp").name
+    'exp'
+    """
     if isinstance(function, Objective):
         return function
     return get_function(function)
 
 
 def as_method(method: Any, params: dict | None) -> Method:
-    """A :class:`Method` from a method object, or a registry name plus ``params``."""
+    """A :class:`Method` from a method object, or a registry name plus ``params``.
+
+    Examples
+    --------
+    >>> as_method("clipped", {"eta": 0.1, "gamma": 1.0})
+    clipped(eta=0.1, gamma=1.0)
+    """
     if isinstance(method, Method):
         if params:
             raise LabInputError("params= is for a method given by name; this method object "
@@ -30,7 +42,15 @@ def as_method(method: Any, params: dict | None) -> Method:
 
 
 def as_starts(x0: Any, dim: int) -> np.ndarray:
-    """Start points as float64 (n, dim); a 1-D ``x0`` is n runs for dim 1, one run otherwise."""
+    """Start points as float64 (n, dim); a 1-D ``x0`` is n runs for dim 1, one run otherwise.
+
+    Examples
+    --------
+    >>> as_starts([1.0, 2.0], 1).tolist()  # two runs of a 1-D function
+    [[1.0], [2.0]]
+    >>> as_starts([1.0, 2.0], 2).tolist()  # one run in 2-D
+    [[1.0, 2.0]]
+    """
     try:
         arr = np.array(x0, dtype=np.float64)
     except (TypeError, ValueError):
@@ -53,6 +73,13 @@ def as_seeds(seeds: Any, n: int) -> np.ndarray:
 
     ``None`` gives ``0..n-1``; one integer ``s`` gives ``n`` seeds drawn from
     ``numpy.random.SeedSequence(s)``.
+
+    Examples
+    --------
+    >>> as_seeds(None, 3).tolist()
+    [0, 1, 2]
+    >>> as_seeds([7], 2).tolist()
+    [7, 7]
     """
     if seeds is None:
         return np.arange(n, dtype=np.uint64)
@@ -69,7 +96,14 @@ def as_seeds(seeds: Any, n: int) -> np.ndarray:
 
 
 def batch_size(x0: np.ndarray, method: Method, seeds: Any) -> int:
-    """The number of runs: the longest of x0, per-run parameters and seeds (others are 1)."""
+    """The number of runs: the longest of x0, per-run parameters and seeds (others are 1).
+
+    Examples
+    --------
+    >>> from lab.methods import clipped
+    >>> batch_size(np.zeros((1, 1)), clipped(eta=[0.1, 0.2, 0.3], gamma=1.0), None)
+    3
+    """
     sizes = {"x0": x0.shape[0]}
     for k, v in method.params.items():
         if isinstance(v, np.ndarray):

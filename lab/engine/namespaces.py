@@ -7,6 +7,7 @@ import math
 import types
 from typing import Any
 
+import array_api_compat
 import numpy as np
 
 from lab.errors import LabInputError
@@ -24,6 +25,13 @@ def resolve_namespace(backend: Any):
     ------
     LabInputError
         When the backend cannot be imported or is not an array namespace.
+
+    Examples
+    --------
+    >>> resolve_namespace("numpy") is np
+    True
+    >>> resolve_namespace("array_api_strict").__name__
+    'array_api_strict'
     """
     if backend == "numpy" or backend is np:
         return np
@@ -42,15 +50,23 @@ def resolve_namespace(backend: Any):
     if getattr(mod, "__name__", "") == "cupy":
         check_cupy_device(mod)
     try:
-        import array_api_compat
-
         return array_api_compat.array_namespace(mod.asarray(0.0))
     except Exception:
         raise LabInputError(f"backend {backend!r} is not an array-API namespace") from None
 
 
 def check_cupy_device(cupy) -> None:
-    """Raise a clear error when CuPy is installed but no CUDA device is usable."""
+    """Raise a clear error when CuPy is installed but no CUDA device is usable.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> no_gpu = NS(cuda=NS(runtime=NS(getDeviceCount=lambda: 0)))
+    >>> check_cupy_device(no_gpu)
+    Traceback (most recent call last):
+        ...
+    lab.errors.LabInputError: backend 'cupy' needs a CUDA GPU; none was found
+    """
     try:
         count = cupy.cuda.runtime.getDeviceCount()
     except Exception as exc:  # pragma: no cover - depends on the machine
@@ -60,7 +76,14 @@ def check_cupy_device(cupy) -> None:
 
 
 def to_numpy(a: Any) -> np.ndarray:
-    """Copy an array of any namespace to a NumPy array on the host."""
+    """Copy an array of any namespace to a NumPy array on the host.
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> to_numpy(xp.asarray([1.0, 2.0]))
+    array([1., 2.])
+    """
     if isinstance(a, np.ndarray):
         return a
     if hasattr(a, "get") and type(a).__module__.startswith("cupy"):
@@ -73,7 +96,14 @@ def to_numpy(a: Any) -> np.ndarray:
 
 def rule_namespace(xp) -> dict[str, Any]:
     """The step rules' vocabulary (:data:`lab.methods.rules.VOCABULARY`) implemented with
-    ``xp``; Python scalars are promoted to float64 arrays of ``xp`` (so ``1/0`` is ``inf``)."""
+    ``xp``; Python scalars are promoted to float64 arrays of ``xp`` (so ``1/0`` is ``inf``).
+
+    Examples
+    --------
+    >>> import array_api_strict as xp
+    >>> sorted(rule_namespace(xp))[:5]
+    ['absolute', 'asinh', 'atan', 'cos', 'cosh']
+    """
     if xp is np:
         return dict(rules.NUMPY_NAMES)
 
@@ -104,7 +134,14 @@ _COMPILED: dict = {}
 
 
 def compiled_rule(rule: rules.StepRule, xp):
-    """``step(g, *params)`` of ``rule`` for namespace ``xp`` (compiled once per pair)."""
+    """``step(g, *params)`` of ``rule`` for namespace ``xp`` (compiled once per pair).
+
+    Examples
+    --------
+    >>> step = compiled_rule(rules.RULES["clipped"], np)
+    >>> step(np.array([0.5, 10.0]), 0.1, 1.0).tolist()
+    [0.1, 0.01]
+    """
     key = (rule, getattr(xp, "__name__", id(xp)))
     step = _COMPILED.get(key)
     if step is None:

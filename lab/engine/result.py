@@ -24,6 +24,14 @@ class Trajectory:
     x : ndarray, shape (k, n, d)
     f : ndarray, shape (k, n)
     grad_norm : ndarray, shape (k, n)
+
+    Examples
+    --------
+    >>> from lab.engine import run_batch
+    >>> tr = run_batch("quartic", "gd", [[1.0]], eps=1e-9, max_iter=4, params={"h": 0.01},
+    ...                record_every=2).trajectory
+    >>> tr.t.tolist(), tr.x.shape, tr.f.shape
+    ([0, 2, 4], (3, 1, 1), (3, 1))
     """
 
     t: np.ndarray
@@ -32,7 +40,7 @@ class Trajectory:
     grad_norm: np.ndarray
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BatchResult:
     """What a batch of independent runs produced.
 
@@ -56,6 +64,17 @@ class BatchResult:
         What ran (``method`` is the method's repr).
     eps : float
     max_iter : int
+
+    Examples
+    --------
+    >>> from lab.engine import run_batch
+    >>> r = run_batch("cosh", "gd", [[0.0], [3.0], [0.5]], eps=1e-3, max_iter=3,
+    ...               params={"h": 10.0})
+    >>> r  # doctest: +NORMALIZE_WHITESPACE
+    BatchResult(function="get_function('cosh')", method='gd(h=10.0)', runs=3, converged=1,
+                budget=0, diverged=2)
+    >>> r.n_runs, r.status_names.tolist(), r.converged.tolist()
+    (3, ['converged', 'diverged', 'diverged'], [True, False, False])
     """
 
     hit: np.ndarray
@@ -90,7 +109,16 @@ class BatchResult:
         return self.status == CONVERGED
 
     def counts(self) -> dict[str, int]:
-        """How many runs ended each way."""
+        """How many runs ended each way.
+
+        Examples
+        --------
+        >>> from lab.engine import run_batch
+        >>> r = run_batch("quartic", "gd", [[0.0], [1.0]], eps=1e-3, max_iter=2,
+        ...               params={"h": 0.01})
+        >>> r.counts()
+        {'converged': 1, 'budget': 1, 'diverged': 0}
+        """
         return {name: int(np.sum(self.status == code)) for code, name in enumerate(STATUS_NAMES)}
 
     def __repr__(self) -> str:
@@ -134,7 +162,15 @@ class BatchResult:
         return xr.Dataset(data, coords=coords, attrs=attrs)
 
     def to_frame(self):
-        """A tidy :class:`pandas.DataFrame`, one row per run (``x`` as ``x0..x{d-1}``)."""
+        """A tidy :class:`pandas.DataFrame`, one row per run (``x`` as ``x0..x{d-1}``).
+
+        Examples
+        --------
+        >>> from lab.engine import run_batch
+        >>> run_batch("quartic", "gd", [[0.0]], eps=1e-3, max_iter=2, params={"h": 0.01}
+        ...           ).to_frame().columns.tolist()
+        ['hit', 'status', 'diverged_at', 'iterations', 'f', 'grad_norm', 'x0']
+        """
         import pandas as pd
 
         cols: dict[str, Any] = {"hit": self.hit, "status": self.status_names,

@@ -20,7 +20,15 @@ from lab.engine.result import BUDGET, CONVERGED, DIVERGED
 
 @dataclass
 class RawOutcome:
-    """Per-run results on the host, before labelling (see :class:`BatchResult`)."""
+    """Per-run results on the host, before labelling (see :class:`BatchResult`).
+
+    Examples
+    --------
+    >>> o = RawOutcome(np.array([3]), np.array([0]), np.array([-1]), np.zeros((1, 1)),
+    ...                np.array([0.0]), np.array([3]))
+    >>> o.hit.tolist(), o.trajectory
+    ([3], None)
+    """
 
     hit: np.ndarray
     status: np.ndarray
@@ -64,6 +72,17 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
 
     ``grad(X) -> (G, gn, ok)`` is the compiled gradient (see :mod:`lab.engine.codegen`);
     ``params`` maps rule parameter names to floats or per-run arrays of shape (n,).
+
+    Examples
+    --------
+    >>> from lab.engine.api import compiled_vector
+    >>> from lab.functions import get_function
+    >>> from lab.methods import gd
+    >>> grad, _ = compiled_vector(get_function("quartic"), np)
+    >>> out = run_vectorized(grad, gd(h=0.01), {"h": 0.01}, np.array([[0.0, 1.0]]), eps=0.1,
+    ...                      max_iter=1000, keys=None, record_every=0, xp=np)
+    >>> out.hit.tolist(), out.status.tolist()
+    ([0, 132], [0, 0])
     """
     rule = method.step_rule
     step = compiled_rule(rule, xp)
@@ -139,7 +158,15 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
 
 
 def concat_outcomes(parts: list[RawOutcome]) -> RawOutcome:
-    """Join the outcomes of consecutive chunks of runs (no trajectories)."""
+    """Join the outcomes of consecutive chunks of runs (no trajectories).
+
+    Examples
+    --------
+    >>> a = RawOutcome(*(np.array([v]) for v in (1, 0, -1)), np.zeros((1, 1)), np.array([0.0]),
+    ...                np.array([1]))
+    >>> concat_outcomes([a, a]).hit.tolist()
+    [1, 1]
+    """
     return RawOutcome(*(np.concatenate([getattr(p, k) for p in parts]) for k in
                         ("hit", "status", "diverged_at", "x", "grad_norm", "iterations")))
 
@@ -160,7 +187,15 @@ def _assemble(records, out: _Collector, n: int, d: int, every: int):
 def finish_trajectory(every: int, x: np.ndarray, gn: np.ndarray, final_x: np.ndarray,
                       final_gn: np.ndarray, iterations: np.ndarray):
     """Slots ``t = 0, every, ...`` up to the last iteration any run reached; a run repeats its
-    final iterate from its last iteration on (frozen). ``x`` has shape (slots, n, d)."""
+    final iterate from its last iteration on (frozen). ``x`` has shape (slots, n, d).
+
+    Examples
+    --------
+    >>> ts, x, gn = finish_trajectory(2, np.zeros((3, 1, 1)), np.ones((3, 1)), np.full((1, 1), 7.0),
+    ...                               np.array([0.5]), np.array([2]))
+    >>> ts.tolist(), x[:, 0, 0].tolist(), gn[:, 0].tolist()  # the run ended at iteration 2
+    ([0, 2], [0.0, 7.0], [1.0, 0.5])
+    """
     last = int(iterations.max()) if iterations.size else 0
     k = last // every + 1
     ts = np.arange(k, dtype=np.int64) * every

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from tqdm.auto import tqdm
 
+from lab.figures.complexity import COLUMNS, iterations_vs_eps, iterations_vs_M, measure_points
 from lab.figures.configs import FiguresConfig, quick_config
+from lab.figures.descent_data import CASES, figure_f_data
+from lab.figures.frontier_data import figure_e_data
 from lab.figures.output import save_figure
+from lab.figures.plot_complexity import plot_iterations
+from lab.figures.plot_other import (plot_descent, plot_frontier, plot_smoothness, plot_tightness,
+                                    plot_trajectories)
+from lab.figures.smoothness_data import figure_c_data
 from lab.figures.style import method_label, style_context
+from lab.figures.tightness_data import tightness_rows
+from lab.figures.trajectory_data import figure_d_data
 from lab.writing import write_csv, write_json
 
 #: figure name -> title, in report order
@@ -105,9 +115,6 @@ def complexity_summary(rows, xkey: str) -> dict:
 
 def _fig_ab(out, cfg: FiguresConfig, xkey: str, progress: bool, plt, client=None
             ) -> FigureRecord:
-    from lab.figures.complexity import COLUMNS, measure_points
-    from lab.figures.plot_complexity import plot_iterations
-
     if xkey == "M":
         name = "a_iterations_vs_M"
         points = [(cls, M, eps) for cls, (Ms, eps) in cfg.vs_M.items() for M in Ms]
@@ -162,9 +169,6 @@ def _fig_ab(out, cfg: FiguresConfig, xkey: str, progress: bool, plt, client=None
 # --- figures c-g -----------------------------------------------------------------------------
 
 def _fig_c(out, cfg, plt) -> FigureRecord:
-    from lab.figures.plot_other import plot_smoothness
-    from lab.figures.smoothness_data import figure_c_data
-
     rows, meta = figure_c_data(max_iter=cfg.traj_max_iter)
     summary = {}
     for m in meta:
@@ -199,9 +203,6 @@ def _fig_c(out, cfg, plt) -> FigureRecord:
 
 
 def _fig_d(out, cfg, plt) -> FigureRecord:
-    from lab.figures.plot_other import plot_trajectories
-    from lab.figures.trajectory_data import figure_d_data
-
     rows, summary = figure_d_data()
     caption = (
         "Iterates x_t and f(x_t) - f* against t on x⁴ (from x0 = 5, (L0, L1) = (1, 4), "
@@ -216,9 +217,6 @@ def _fig_d(out, cfg, plt) -> FigureRecord:
 
 
 def _fig_e(out, cfg, plt) -> FigureRecord:
-    from lab.figures.frontier_data import figure_e_data
-    from lab.figures.plot_other import plot_frontier
-
     rows = figure_e_data(cfg.l1_grid, seed=cfg.seed)
     bad = sorted({r["function"] for r in rows if r["contradiction"]})
     caption = (
@@ -240,9 +238,6 @@ def _fig_e(out, cfg, plt) -> FigureRecord:
 
 
 def _fig_f(out, cfg, plt) -> FigureRecord:
-    from lab.figures.descent_data import CASES, figure_f_data
-    from lab.figures.plot_other import plot_descent
-
     rows = figure_f_data(3.0, cfg.descent_points)
     summary = {}
     for name, *_ in CASES:
@@ -271,9 +266,6 @@ def _fig_f(out, cfg, plt) -> FigureRecord:
 
 
 def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
-    from lab.figures.plot_other import plot_tightness
-    from lab.figures.tightness_data import tightness_rows
-
     rows = tightness_rows(verdicts or [])
     claims = list(dict.fromkeys(r["claim"] for r in rows))
     summary = {c: {"n": sum(r["claim"] == c for r in rows),
@@ -358,8 +350,6 @@ def build_figures(out_dir="figures", *, config: FiguresConfig | None = None, ver
     records = []
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-
         bar = tqdm(total=len(names), desc="figures", unit="fig")
     try:
         with style_context() as plt:

@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from lab.errors import LabInputError
+from lab.functions import get_function, hard_family, hard_family_gap
 
 #: start levels as fractions of M
 LEVELS = (1.0, 0.25, 0.0625)
@@ -55,8 +56,6 @@ class ProblemClass:
         10.0
         """
         if self.name == "hard":
-            from lab.functions import hard_family_gap
-
             return hard_family_gap(self.L1, M)
         if self.name == "quartic":
             return float((M / 4.0) ** (4.0 / 3.0))
@@ -76,15 +75,11 @@ class ProblemClass:
 
 @lru_cache(maxsize=None)
 def _fn(name: str):
-    from lab.functions import get_function
-
     return get_function(name)
 
 
 @lru_cache(maxsize=64)
 def _hard(L1: float, M: float, eps: float):
-    from lab.functions import hard_family
-
     return tuple(hard_family(L1=L1, M=M, eps=eps))
 
 

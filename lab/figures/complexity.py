@@ -26,9 +26,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from tqdm.auto import tqdm
 
+from lab.engine import run_batch
 from lab.figures.bounds import all_bounds
 from lab.figures.classes import ProblemClass, get_class
+from lab.methods import (clipped, eta_star, gd, normalized_from_clipped, theorem3_clipped,
+                         theorem6_gd)
 from lab.parallel import map_tasks
 
 METHOD_KEYS = ("gd_best", "gd_thm6", "clipped_thm3", "clipped_tuned", "normalized", "eta_star")
@@ -84,8 +88,6 @@ def worst_case(pclass: ProblemClass, M: float, eps: float, method, cap: int) -> 
     >>> o.iterations, o.censored
     (33, False)
     """
-    from lab.engine import run_batch
-
     worst, censored, diverged = 0, False, False
     for fn, starts in pclass.members(M, eps):
         r = run_batch(fn, method, starts, eps=eps, max_iter=cap)
@@ -113,8 +115,6 @@ def best_over_grid(pclass: ProblemClass, M: float, eps: float,
     >>> o.params, o.iterations
     ('h=0.2', 1)
     """
-    from lab.engine import run_batch
-
     grid = np.asarray(sorted(set(float(v) for v in grid)), dtype=np.float64)
     alive = np.ones(grid.size, dtype=bool)
     members = pclass.members(M, eps)
@@ -156,9 +156,6 @@ def measure_point(pclass: ProblemClass, M: float, eps: float, config: SearchConf
     >>> rows[0]["iterations"], rows[0]["bound_thm3"] > rows[0]["iterations"]
     (33, True)
     """
-    from lab.methods import (clipped, eta_star, gd, normalized_from_clipped, theorem3_clipped,
-                             theorem6_gd)
-
     L0, L1 = pclass.L0, pclass.L1
     thm3 = theorem3_clipped(L0, L1)
     thm6 = theorem6_gd(L0, L1, M)
@@ -214,8 +211,6 @@ def measure_points(points, config: SearchConfig = SearchConfig(), *, progress: b
     tasks = [(name, float(M), float(eps), config) for name, M, eps in points]
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-
         bar = tqdm(total=len(tasks), desc=desc, leave=False)
     try:
         parts = map_tasks(measure_class_point, tasks, star=True, client=client,

@@ -17,6 +17,8 @@ import math
 
 import numpy as np
 
+from lab.functions import get_function
+
 #: (zoo name, params, x, (L0, L1))
 CASES = (
     ("exp", {}, 0.0, (0.0, 1.0)),
@@ -75,8 +77,6 @@ def true_gap(fn, x: float, r) -> np.ndarray:
 
 def figure_f_data(r_max: float = 3.0, n: int = 121) -> list[dict]:
     """Rows (function, r, true gap, each bound) for every case; r in (0, r_max]."""
-    from lab.functions import get_function
-
     r = np.linspace(r_max / n, r_max, n)
     rows = []
     for name, params, x, (L0, L1) in CASES:

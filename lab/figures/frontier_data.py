@@ -12,6 +12,9 @@ import math
 
 import numpy as np
 
+from lab.functions import function_names, get_function
+from lab.smoothness import min_valid_l0
+
 #: members left out of the picture (they duplicate another curve or have no frontier)
 SKIP = ("hard_steep", "hard_flat")
 
@@ -27,8 +30,6 @@ def frontier_rows(L1_grid, names=None) -> list[dict]:
     >>> [(r["function"], r["L0_min"]) for r in rows]
     [('quartic', 4.0), ('exp', 0.0)]
     """
-    from lab.functions import function_names, get_function
-
     names = [n for n in function_names() if n not in SKIP] if names is None else list(names)
     rows = []
     for name in names:
@@ -44,8 +45,6 @@ def frontier_rows(L1_grid, names=None) -> list[dict]:
             elif fr.kind == "closed_form":
                 value, how, exact = fr.l0_for(L1), "closed form", fr.exact
             else:
-                from lab.smoothness import min_valid_l0
-
                 res = min_valid_l0(fn, L1)
                 value, how, exact = float(res.value), "certifier", bool(res.exact)
             rows.append({"function": name, "L1": L1, "L0_min": float(value), "how": how,
@@ -99,8 +98,6 @@ def figure_e_data(L1_grid, names=None, *, seed: int = 0) -> list[dict]:
     ``contradiction`` is True where the stated ``L0_min`` is below the sampled lower bound
     by more than a relative 1e-9 (so the stated frontier is wrong there).
     """
-    from lab.functions import get_function
-
     rows = frontier_rows(L1_grid, names)
     cache: dict = {}
     for r in rows:

@@ -46,12 +46,24 @@ class ReportInputs:
 
 
 def render_report(inp: ReportInputs) -> str:
-    """The Markdown text of ``REPORT.md``."""
+    """The Markdown text of ``REPORT.md``.
+
+    Examples
+    --------
+    >>> text = render_report(ReportInputs(config_line="Seed 0.", network_status="skipped"))
+    >>> text.splitlines()[0], "- Exit status: 0" in text
+    ('# clipping-lab: reproduction report', True)
+    """
     L = ["# clipping-lab: reproduction report", "",
          "Written by `python -m lab reproduce`; every number below is recomputed by that "
          "command. " + inp.config_line, ""]
-    # --- summary
-    L += ["## Summary", ""]
+    for section in (_summary, _figures, _claims, _derivations, _zoo, _network):
+        L += section(inp)
+    return "\n".join(L).rstrip() + "\n"
+
+
+def _summary(inp: ReportInputs) -> list[str]:
+    L = ["## Summary", ""]
     if inp.claims_error:
         L.append(f"- **Claims: not checked** ({inp.claims_error}).")
     elif inp.verdict_rows is not None:
@@ -70,9 +82,11 @@ def render_report(inp: ReportInputs) -> str:
              + (f" ({inp.network_message})" if inp.network_message else "") + ".")
     L.append(f"- Exit status: {inp.exit_code} (1 when a verdict differs from its expectation "
              "or a derivation fails).")
-    L.append("")
-    # --- figures
-    L += ["## Figures", ""]
+    return L + [""]
+
+
+def _figures(inp: ReportInputs) -> list[str]:
+    L = ["## Figures", ""]
     for rec in inp.figures:
         svg = next((Path(p).name for p in rec.files if str(p).endswith(".svg")), None)
         L += [f"### {rec.name[0]}. {rec.title}", ""]
@@ -80,56 +94,65 @@ def render_report(inp: ReportInputs) -> str:
             L += [f"![{rec.title}]({svg})", ""]
         L += [rec.caption, "",
               f"Data: `{rec.name}.csv`; configuration and key numbers: `{rec.name}.json`.", ""]
-    # --- claims
-    L += ["## Claims", ""]
+    return L
+
+
+def _claims(inp: ReportInputs) -> list[str]:
+    L = ["## Claims", ""]
     if inp.claims_error:
-        L += [f"Not checked: {inp.claims_error}", ""]
-    elif inp.verdict_rows is not None:
-        L += [markdown_table(inp.verdict_rows, ["claim", "title", "source", "tag", "expected",
-                                          "verdict", "matches", "method", "worst_ratio",
-                                          "where"]), ""]
-        if any(r.get("whole_verdict") for r in inp.verdict_rows):
-            L += ["On the whole univariate class (the adversary: `python -m lab check NAME "
-                  "--whole`; n/a: why there is no whole-class version):", "",
-                  markdown_table(inp.verdict_rows, ["claim", "expected", "verdict",
-                                                    "worst_ratio", "whole_verdict",
-                                                    "whole_matches", "whole_ratio",
-                                                    "whole_where", "brackets"]), ""]
-        cex = [r for r in inp.verdict_rows if r["counterexample"]]
-        if cex:
-            L += ["Counterexamples:", ""]
-            L += [f"- `{r['claim']}`: {r['counterexample']}" for r in cex]
-            L.append("")
-        L += ["worst_ratio: the largest observed/bound (lower bounds: bound/observed) ratio; "
-              "above 1 means violated. Tags: Q quoted, R reconstructed, D derived here, "
-              "F follow-up work (PAPER.md).", ""]
-    # --- derivations
-    L += ["## Derivations", ""]
+        return L + [f"Not checked: {inp.claims_error}", ""]
+    if inp.verdict_rows is None:
+        return L
+    L += [markdown_table(inp.verdict_rows, ["claim", "title", "source", "tag", "expected",
+                                            "verdict", "matches", "method", "worst_ratio",
+                                            "where"]), ""]
+    if any(r.get("whole_verdict") for r in inp.verdict_rows):
+        L += ["On the whole univariate class (the adversary: `python -m lab check NAME "
+              "--whole`; n/a: why there is no whole-class version):", "",
+              markdown_table(inp.verdict_rows, ["claim", "expected", "verdict", "worst_ratio",
+                                                "whole_verdict", "whole_matches", "whole_ratio",
+                                                "whole_where", "brackets"]), ""]
+    cex = [r for r in inp.verdict_rows if r["counterexample"]]
+    if cex:
+        L += ["Counterexamples:", ""]
+        L += [f"- `{r['claim']}`: {r['counterexample']}" for r in cex]
+        L.append("")
+    return L + ["worst_ratio: the largest observed/bound (lower bounds: bound/observed) ratio; "
+                "above 1 means violated. Tags: Q quoted, R reconstructed, D derived here, "
+                "F follow-up work (PAPER.md).", ""]
+
+
+def _derivations(inp: ReportInputs) -> list[str]:
+    L = ["## Derivations", ""]
     if inp.derivations_error:
-        L += [f"Not checked: {inp.derivations_error}", ""]
-    elif inp.derivations is not None:
-        L += [markdown_table([{"derivation": d.name, "title": d.title,
-                         "status": "ok" if d.ok else "FAILED", "steps": d.steps,
-                         "assumptions": len(d.assumptions), "cited facts": d.cited,
-                         "numeric certificates": d.numeric} for d in inp.derivations]), ""]
-        for d in inp.derivations:
-            if not d.ok:
-                L += [f"- `{d.name}` failed: {d.detail}"]
-            for a in d.assumptions:
-                L += [f"- `{d.name}` assumes: {a}"]
-        L += ["", "Rendered proofs: `proofs/NAME.md`.", ""]
-    # --- zoo
-    L += ["## The function zoo", "", markdown_table(inp.zoo_rows), ""]
-    # --- network
-    L += ["## Network experiment", ""]
+        return L + [f"Not checked: {inp.derivations_error}", ""]
+    if inp.derivations is None:
+        return L
+    L += [markdown_table([{"derivation": d.name, "title": d.title,
+                           "status": "ok" if d.ok else "FAILED", "steps": d.steps,
+                           "assumptions": len(d.assumptions), "cited facts": d.cited,
+                           "numeric certificates": d.numeric} for d in inp.derivations]), ""]
+    for d in inp.derivations:
+        if not d.ok:
+            L += [f"- `{d.name}` failed: {d.detail}"]
+        for a in d.assumptions:
+            L += [f"- `{d.name}` assumes: {a}"]
+    return L + ["", "Rendered proofs: `proofs/NAME.md`.", ""]
+
+
+def _zoo(inp: ReportInputs) -> list[str]:
+    return ["## The function zoo", "", markdown_table(inp.zoo_rows), ""]
+
+
+def _network(inp: ReportInputs) -> list[str]:
+    L = ["## Network experiment", ""]
     if inp.network_status != "ran":
-        L += [f"{inp.network_status}: {inp.network_message}", ""]
-    else:
-        if inp.network_message:
-            L += [inp.network_message, ""]
-        if inp.network_rows:
-            L += [markdown_table(inp.network_rows), ""]
-        for p in inp.network_files:
-            if str(p).endswith(".svg"):
-                L += [f"![{Path(p).stem}]({p})", ""]
-    return "\n".join(L).rstrip() + "\n"
+        return L + [f"{inp.network_status}: {inp.network_message}", ""]
+    if inp.network_message:
+        L += [inp.network_message, ""]
+    if inp.network_rows:
+        L += [markdown_table(inp.network_rows), ""]
+    for p in inp.network_files:
+        if str(p).endswith(".svg"):
+            L += [f"![{Path(p).stem}]({p})", ""]
+    return L

@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from lab.engine import run_batch
+from lab.functions import get_function
+from lab.methods import clipped
+from lab.smoothness import frontier_l0
+from lab.smoothness.local import local_smoothness_batch
+
 #: (zoo name, params, start point, (L0, L1) on the frontier, clipped (eta, gamma), eps)
 CASES = (
     ("quartic", {}, (30.0,), (1.0, 4.0), (0.02, 5.0), 1e-3),
@@ -31,11 +37,6 @@ def trajectory_smoothness(name: str, params: dict, start, eta: float, gamma: flo
     >>> rows[0]["k"], rows[0]["grad_norm"]
     (0, 108.0)
     """
-    from lab.engine import run_batch
-    from lab.smoothness.local import local_smoothness_batch
-    from lab.functions import get_function
-    from lab.methods import clipped
-
     fn = get_function(name, **params)
     r = run_batch(fn, clipped(eta=eta, gamma=gamma), np.asarray([start], dtype=np.float64),
                   eps=eps, max_iter=max_iter, record_every=1)
@@ -75,9 +76,6 @@ def figure_c_data(*, max_iter: int = 3000, n_alpha: int = 3,
 
     For a case without a stated pair, L1 = 1 and L0 from the certifier are used.
     """
-    from lab.functions import get_function
-    from lab.smoothness import frontier_l0
-
     rows, meta = [], []
     for name, params, start, pair, (eta, gamma), eps in CASES:
         rows += trajectory_smoothness(name, params, start, eta, gamma, eps,

@@ -7,6 +7,11 @@ map from Theorem 3's, and GD with η*.
 
 from __future__ import annotations
 
+from lab.engine import run_batch
+from lab.figures.smoothness_data import thin_indices
+from lab.functions import get_function
+from lab.methods import eta_star, normalized_from_clipped, theorem3_clipped, theorem6_gd
+
 #: (zoo name, start, (L0, L1), eps, max_iter)
 CASES = (
     ("quartic", 5.0, (1.0, 4.0), 1e-2, 100_000),
@@ -25,8 +30,6 @@ def main_methods(L0: float, L1: float, M: float) -> dict:
     >>> main_methods(1.0, 1.0, 9.0)["gd_thm6"]
     gd(h=0.05)
     """
-    from lab.methods import eta_star, normalized_from_clipped, theorem3_clipped, theorem6_gd
-
     thm3 = theorem3_clipped(L0, L1)
     return {
         "gd_thm6": theorem6_gd(L0, L1, M),
@@ -45,10 +48,6 @@ def figure_d_data(cases=CASES, *, max_points: int = 300) -> tuple[list[dict], li
     >>> sorted({s["method"] for s in summary}) == sorted(MAIN_METHODS)
     True
     """
-    from lab.engine import run_batch
-    from lab.figures.smoothness_data import thin_indices
-    from lab.functions import get_function
-
     rows, summary = [], []
     for name, x0, (L0, L1), eps, max_iter in cases:
         fn = get_function(name)

@@ -8,7 +8,10 @@ Parameters may be arrays with one value per run: the engine broadcasts them over
 from __future__ import annotations
 
 import difflib
+import inspect
 from typing import Any, Callable
+
+import numpy as np
 
 from lab.errors import LabInputError
 from lab.methods.method import NOISE_MODELS, Method, check_param
@@ -22,8 +25,6 @@ __all__ = ["gd", "clipped", "normalized", "quadratic_model", "eta_star", "eta_si
 def _smooth_pair(name: str, L0: Any, L1: Any, *, l0_zero: bool = True):
     L0 = check_param(name, "L0", L0, zero=l0_zero)
     L1 = check_param(name, "L1", L1, zero=True)
-    import numpy as np
-
     if l0_zero and np.any((np.asarray(L0) == 0) & (np.asarray(L1) == 0)):
         raise LabInputError(f"{name}: L0 and L1 cannot both be 0 (the step would be infinite)")
     return L0, L1
@@ -221,8 +222,6 @@ def get_method(name: Any, **params: Any) -> Method:
         close = difflib.get_close_matches(str(name), METHODS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise LabInputError(f"unknown method {name!r}{hint}; choose one of: {', '.join(METHODS)}")
-    import inspect
-
     sig = inspect.signature(METHODS[name])
     unknown = sorted(set(params) - set(sig.parameters))
     if unknown:

@@ -35,13 +35,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from lab.network.config import (
-    ModelConfig,
-    NetworkConfig,
-    RunSpec,
-    default_config,
-    quick_config,
-)
+from lab.errors import LabInputError
+from lab.network.config import ModelConfig, NetworkConfig, RunSpec, default_config, quick_config
+from lab.network.tables import write_data
 
 __all__ = [
     "ModelConfig",
@@ -111,8 +107,6 @@ def run_experiment(config: NetworkConfig | None = None):
     >>> if network.torch_available():  # doctest: +SKIP
     ...     result = network.run_experiment(cfg)
     """
-    from lab.errors import LabInputError
-
     config = default_config() if config is None else config
     if not isinstance(config, NetworkConfig):
         raise LabInputError(f"config={config!r} is not a NetworkConfig; build one with "
@@ -147,7 +141,6 @@ def make_figures(result, out_dir: str | Path = "figures/network") -> list[Path]:
     ...     paths = network.make_figures(network.run_experiment(network.quick_config()), "out")
     """
     from lab.network.figures import draw_all
-    from lab.network.tables import write_data
 
     out_dir = Path(out_dir)
     return write_data(result, out_dir) + draw_all(result, out_dir)
