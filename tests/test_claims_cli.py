@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from lab.cli import check_cmd, claims_cmd
 
-# the module (``lab.claims.catalog`` the attribute is the function of the same name)
-catalog_module = importlib.import_module("lab.claims.catalog")
+# the module that reads the catalogue (``lab.claims.check`` the attribute is a function)
+check_module = importlib.import_module("lab.claims.check")
 
 
 def test_check_survives_exit_0():
@@ -51,7 +51,7 @@ def test_claims_table_and_exit_codes(monkeypatch):
     from lab.claims import get_claim
 
     good = [get_claim("mistake-exp-sum-l0-zero"), get_claim("fact-cosh")]
-    monkeypatch.setattr(catalog_module, "catalog", lambda: good)
+    monkeypatch.setattr(check_module, "catalog", lambda: good)
     r = CliRunner().invoke(claims_cmd.command, ["--budget", "quick", "--no-progress"])
     assert r.exit_code == 0, r.output
     header = r.output.splitlines()[0].split()
@@ -59,7 +59,7 @@ def test_claims_table_and_exit_codes(monkeypatch):
     assert "2 claims: 2 as expected, 0 unexpected" in r.output
 
     wrong = [replace(get_claim("fact-cosh"), expected="refuted")]
-    monkeypatch.setattr(catalog_module, "catalog", lambda: wrong)
+    monkeypatch.setattr(check_module, "catalog", lambda: wrong)
     r = CliRunner().invoke(claims_cmd.command, ["--budget", "quick", "--no-progress"])
     assert r.exit_code == 1
     assert "holds (!)" in r.output and "fact-cosh: holds (expected refuted)" in r.output

@@ -144,9 +144,11 @@ def test_config_validation():
         with pytest.raises(LabInputError):
             RunSpec(**bad)
     with pytest.raises(LabInputError, match="model"):
-        ModelConfig("resnet", (RunSpec(1.0),), iterations=1, batch_size=1, eval_every=1)
+        ModelConfig(
+            model="resnet", runs=(RunSpec(1.0),), iterations=1, batch_size=1, eval_every=1)
     with pytest.raises(LabInputError, match="iterations"):
-        ModelConfig("mlp", (RunSpec(1.0),), iterations=0, batch_size=1, eval_every=1)
+        ModelConfig(
+            model="mlp", runs=(RunSpec(1.0),), iterations=0, batch_size=1, eval_every=1)
     with pytest.raises(LabInputError, match="seed"):
         NetworkConfig(models=default_config().models, seed=-3)
     quick = quick_config(5)

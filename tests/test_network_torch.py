@@ -92,10 +92,12 @@ def test_clipped_step_never_longer_than_lr_times_clip():
 def _tiny(eval_every: int = 4) -> NetworkConfig:
     return NetworkConfig(
         models=(
-            ModelConfig("lstm", (RunSpec(4.0), RunSpec(8.0, 0.25)), iterations=12, batch_size=4,
-                        eval_every=eval_every, subset_size=4, hidden=8, embed=4, seq_len=8),
-            ModelConfig("mlp", (RunSpec(1.0), RunSpec(50.0)), iterations=20, batch_size=8,
-                        eval_every=eval_every, subset_size=32, hidden=8, dtype="float64"),
+            ModelConfig(
+                model="lstm", runs=(RunSpec(4.0), RunSpec(8.0, 0.25)), iterations=12, batch_size=4,
+                eval_every=eval_every, subset_size=4, hidden=8, embed=4, seq_len=8),
+            ModelConfig(
+                model="mlp", runs=(RunSpec(1.0), RunSpec(50.0)), iterations=20, batch_size=8,
+                eval_every=eval_every, subset_size=32, hidden=8, dtype="float64"),
         ),
         seed=3, n_boot=20, progress=False, name="tiny",
     )
@@ -116,8 +118,9 @@ def test_same_seed_same_bits_and_measuring_does_not_perturb():
 
 
 def test_divergence_is_a_result_not_a_crash():
-    cfg = ModelConfig("mlp", (RunSpec(1e200),), iterations=30, batch_size=8, eval_every=2,
-                      subset_size=16, hidden=8, dtype="float64")
+    cfg = ModelConfig(
+        model="mlp", runs=(RunSpec(1e200),), iterations=30, batch_size=8, eval_every=2,
+        subset_size=16, hidden=8, dtype="float64")
     trace = train_run(build_task(cfg, 0), cfg.runs[0], cfg)
     assert trace.diverged_at is not None and trace.diverged_at < 30
     assert trace.steps["iteration"].size == trace.diverged_at

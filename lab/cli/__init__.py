@@ -2,12 +2,14 @@
 
 Each subcommand lives in its own module under ``lab.cli`` and is imported only when it is
 invoked (``python -m lab --help`` lists them from :data:`SUBCOMMANDS` without importing),
-so ``python -m lab functions`` does not pay for numba, matplotlib or torch. A module named in :data:`SUBCOMMANDS` defines a click command called
-``command``.
+so ``python -m lab functions`` does not pay for numba, matplotlib or torch. A module named in
+:data:`SUBCOMMANDS` defines a click command called ``command``.
 
-Usage errors (a :class:`lab.errors.LabInputError` raised anywhere below a command) become
-one line on stderr and exit code 2; a task that failed twice on a Dask cluster
-(:class:`lab.parallel.TaskFailed`) is one line naming the task and exit code 1.
+Usage errors (a :class:`lab.errors.LabInputError` raised anywhere below a command, or a
+value click's option types refuse) become one line on stderr and exit code 2; a task that
+failed twice on a Dask cluster (:class:`lab.parallel.TaskFailed`) is one line naming the task
+and exit code 1. Options shared by several commands are declared once in
+:mod:`lab.cli.options`.
 """
 
 from __future__ import annotations
@@ -81,6 +83,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:  # no command given: the help
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:  # a bad option value: one line, like LabInputError
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import click
 
-from lab.claims import check_claim, get_claim
+from lab.claims import BUDGETS, check_claim, get_claim
 from lab.claims.files import load_claim_file
-from lab.cli.options import scheduler_option
+from lab.cli.options import budget_option, scheduler_option, seed_option
 from lab.errors import LabInputError
 from lab.parallel import open_client
 
@@ -21,10 +21,8 @@ from lab.parallel import open_client
 @click.argument("claim", required=False)
 @click.option("--claim", "claim_file", metavar="FILE.toml", default=None,
               help="Check the claim stated in this file instead of a catalogued one.")
-@click.option("--budget", type=click.Choice(["quick", "default", "thorough"]),
-              default="default", show_default=True, help="How hard to look.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="0: hypothesis's derandomized stream; other seeds give other streams.")
+@budget_option(BUDGETS)
+@seed_option("0: hypothesis's derandomized stream; other seeds give other streams.")
 @click.option("--method", type=click.Choice(["search", "sweep", "prove", "adversary"]),
               default=None, help="Which check to run (default: the claim's first).")
 @click.option("--streams", type=click.IntRange(min=1), default=1, show_default=True,

@@ -14,20 +14,19 @@ import time
 
 import click
 
-from lab.claims import check_all
+from lab.claims import BUDGETS, check_all
+from lab.claims.files import load_claims
 from lab.claims.report import format_table
-from lab.cli.options import scheduler_option
+from lab.cli.options import budget_option, progress_option, scheduler_option, seed_option
 from lab.parallel import open_client
 
 
 @click.command(name="claims")
 @click.option("--file", "path", metavar="PATH", default=None,
               help="A claim file, or a folder of them, instead of the lab's catalogue.")
-@click.option("--budget", type=click.Choice(["quick", "default", "thorough"]),
-              default="default", show_default=True, help="How hard to look.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="0: hypothesis's derandomized stream; other seeds give other streams.")
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+@budget_option(BUDGETS)
+@seed_option("0: hypothesis's derandomized stream; other seeds give other streams.")
+@progress_option
 @click.option("--whole/--no-whole", default=True, show_default=True,
               help="Also check each catalogued claim on the whole univariate class (the "
                    "adversary) and print the constant brackets of derived bounds.")
@@ -41,8 +40,6 @@ def command(path, budget, seed, progress, whole, scheduler):
     start = time.perf_counter()
     claims = None
     if path is not None:
-        from lab.claims.files import load_claims
-
         claims = load_claims(path)
     with open_client(scheduler) as client:
         verdicts = check_all(budget=budget, seed=seed, progress=progress, client=client,

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import click
 
-from lab.cli.options import scheduler_option
-from lab.cli.pipeline import check_out_dir, figures
+from lab.cli.options import (out_dir_option, progress_option, quick_option, scheduler_option,
+                             seed_option)
+from lab.cli.pipeline import figures
 from lab.parallel import open_client
 
 
 @click.command(name="figures")
-@click.option("--quick", is_flag=True, help="Reduced grids (for CI; well under 2 minutes).")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("figures"),
-              show_default=True, help="Folder for the figures and their data files.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of every random choice (>= 0).")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Progress bars on stderr.")
+@quick_option("Reduced grids (for CI; well under 2 minutes).")
+@out_dir_option("figures", "the figures and their data files")
+@seed_option()
+@progress_option
 @scheduler_option
 def command(quick: bool, out: Path, seed: int, progress: bool, scheduler) -> None:
     """Regenerate every figure (SVG + PNG + CSV data + JSON caption) under --out.
@@ -28,7 +26,6 @@ def command(quick: bool, out: Path, seed: int, progress: bool, scheduler) -> Non
     --quick and 'default' otherwise. With --scheduler the claims (one task each) and the
     points of figures a and b run on the workers; the figures are the same bits.
     """
-    out = check_out_dir(out)
     start = time.perf_counter()
     with open_client(scheduler) as client:
         records = figures(out, quick=quick, seed=seed, progress=progress,

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from lab import network
-from lab.errors import LabInputError
+from lab.cli.options import out_dir_option, progress_option, quick_option, seed_option
 
 
 def _fmt(value: float, digits: int = 3) -> str:
@@ -24,19 +24,14 @@ def _fmt(value: float, digits: int = 3) -> str:
 
 
 @click.command(name="network")
-@click.option("--quick", is_flag=True, help="Smaller models and budgets (under a minute).")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("figures/network"),
-              show_default=True, help="Folder for the CSV/JSON data and the figures.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the initialisation, minibatch order and bootstrap (>= 0).")
-@click.option("--threads", type=int, default=1, show_default=True,
+@quick_option("Smaller models and budgets (under a minute).")
+@out_dir_option("figures/network", "the CSV/JSON data and the figures")
+@seed_option("Seed of the initialisation, minibatch order and bootstrap.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True,
               help="torch intra-op threads (results are reproducible for a fixed count).")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Progress bars on stderr.")
+@progress_option
 def command(quick: bool, out: Path, seed: int, threads: int, progress: bool) -> None:
     """The paper's real-network experiments at laptop scale."""
-    if out.exists() and not out.is_dir():
-        raise LabInputError(f"--out {str(out)!r} is a file; give a folder (created if missing)")
     make = network.quick_config if quick else network.default_config
     config = make(seed, progress=progress)
     if threads != config.threads:

@@ -11,20 +11,17 @@ from pathlib import Path
 
 import click
 
-from lab.cli.options import scheduler_option
-from lab.cli.pipeline import check_out_dir, reproduce
+from lab.cli.options import (out_dir_option, progress_option, quick_option, scheduler_option,
+                             seed_option)
+from lab.cli.pipeline import reproduce
 from lab.parallel import open_client
 
 
 @click.command(name="reproduce")
-@click.option("--quick", is_flag=True,
-              help="Quick figures, claims budget 'quick', the quick network experiment.")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("figures"),
-              show_default=True, help="Folder for the figures and REPORT.md.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of every random choice (>= 0).")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Progress bars on stderr.")
+@quick_option("Quick figures, claims budget 'quick', the quick network experiment.")
+@out_dir_option("figures", "the figures and REPORT.md")
+@seed_option()
+@progress_option
 @scheduler_option
 @click.pass_context
 def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: bool,
@@ -32,7 +29,6 @@ def command(ctx: click.Context, quick: bool, out: Path, seed: int, progress: boo
     """Everything: claims, figures, derivations and the network experiment, then
     OUT/REPORT.md with every figure and every verdict (--scheduler: the claims and figures a
     and b on the workers, the same bits)."""
-    out = check_out_dir(out)
     start = time.perf_counter()
     with open_client(scheduler) as client:
         code = reproduce(out, quick=quick, seed=seed, progress=progress,

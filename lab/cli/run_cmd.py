@@ -10,24 +10,27 @@ frontier or the certifier, and the output says which.
 
 from __future__ import annotations
 
-import math
-
 import click
 import numpy as np
 
+from lab.cli.options import RegistryChoice, seed_option
 from lab.cli.resolve import fill_l0, resolve_function, resolve_method
-from lab.engine import run_batch
+from lab.engine import BACKENDS, run_batch
 from lab.errors import LabInputError
-from lab.functions import get_function
-from lab.methods import get_method
-from lab.validate import check_int
+from lab.methods import method_names
 
 #: at most this many runs are listed one per line
 MAX_LISTED = 20
 
 
 def parse_number(text: str, what: str) -> float:
-    """A float from the command line (``inf`` allowed), or a LabInputError naming ``what``."""
+    """A float from the command line (``inf`` allowed), or a LabInputError naming ``what``.
+
+    Examples
+    --------
+    >>> parse_number("inf", "--gamma")
+    inf
+    """
     try:
         return float(text)
     except ValueError:
@@ -35,7 +38,13 @@ def parse_number(text: str, what: str) -> float:
 
 
 def parse_value(text: str, what: str):
-    """A number, or a comma-separated list of numbers (one per run)."""
+    """A number, or a comma-separated list of numbers (one per run).
+
+    Examples
+    --------
+    >>> parse_value("0.1", "eta"), parse_value("0.1,0.2", "eta")
+    (0.1, array([0.1, 0.2]))
+    """
     parts = [p for p in str(text).split(",") if p.strip()]
     if not parts:
         raise LabInputError(f"{what} needs a value")
@@ -44,7 +53,13 @@ def parse_value(text: str, what: str):
 
 
 def parse_pairs(pairs, extra_args, what: str) -> dict:
-    """``KEY=VALUE`` pairs plus ``--key value`` extra arguments to a dict of values."""
+    """``KEY=VALUE`` pairs plus ``--key value`` extra arguments to a dict of values.
+
+    Examples
+    --------
+    >>> parse_pairs(["h=0.1"], ["--tau", "1", "--noise=ball"], "--param")
+    {'h': '0.1', 'tau': '1', 'noise': 'ball'}
+    """
     out: dict = {}
     for pair in pairs:
         if "=" not in pair:
@@ -68,28 +83,82 @@ def parse_pairs(pairs, extra_args, what: str) -> dict:
     return out
 
 
-def parse_point(text: str, dim: int) -> list[float]:
-    """A start point ``a,b,c`` (or one number, repeated over the dimensions)."""
-    vals = [parse_number(p.strip(), "--x0") for p in text.split(",") if p.strip()]
-    if len(vals) == 1:
-        vals = vals * dim
-    if len(vals) != dim:
-        raise LabInputError(f"--x0 needs {dim} coordinates for this {dim}-dimensional function "
-                            f"(or one number), got {text!r}")
-    return vals
+class PointType(click.ParamType):
+    """A start point ``a,b,c`` (floats; one number is repeated over the dimensions later).
+
+    Examples
+    --------
+    >>> PointType().convert("1,-2.5", None, None)
+    (1.0, -2.5)
+    """
+
+    name = "POINT"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            return tuple(float(p) for p in str(value).split(",") if p.strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a point; write numbers separated by commas, "
+                      "e.g. 1.5,-2", param, ctx)
+
+
+class KeyNumberType(click.ParamType):
+    """``KEY=NUMBER`` (a function parameter such as ``d=3``).
+
+    Examples
+    --------
+    >>> key_number = KeyNumberType()
+    >>> key_number.convert("d=3", None, None), key_number.convert("scale=0.5", None, None)
+    (('d', 3.0), ('scale', 0.5))
+    """
+
+    name = "KEY=NUMBER"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        key, sep, text = str(value).partition("=")
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if not sep or not key.strip() or number is None:
+            self.fail(f"{value!r} is not KEY=NUMBER (e.g. d=3)", param, ctx)
+        return key.strip(), number
 
 
 def build_starts(points, dim: int, runs: int, spread: float, seed: int) -> np.ndarray:
-    """Start points: each ``--x0`` repeated ``runs`` times, jittered uniformly by ``spread``."""
-    base = np.array([parse_point(p, dim) for p in points], dtype=np.float64)
-    X = np.repeat(base, runs, axis=0)
+    """Start points: each ``--x0`` repeated ``runs`` times, jittered uniformly by ``spread``.
+
+    Examples
+    --------
+    >>> build_starts([(1.0,), (2.0, 3.0)], 2, runs=2, spread=0.0, seed=0).tolist()
+    [[1.0, 1.0], [1.0, 1.0], [2.0, 3.0], [2.0, 3.0]]
+    """
+    base = []
+    for p in points:
+        vals = list(p) * dim if len(p) == 1 else list(p)
+        if len(vals) != dim:
+            raise LabInputError(f"--x0 needs {dim} coordinates for this {dim}-dimensional "
+                                f"function (or one number), got {','.join(map(str, p))!r}")
+        base.append(vals)
+    X = np.repeat(np.array(base, dtype=np.float64), runs, axis=0)
     if spread > 0:
         X = X + np.random.default_rng(seed).uniform(-spread, spread, size=X.shape)
     return X
 
 
 def summary_lines(result) -> list[str]:
-    """The per-run table (small batches) and the summary (any batch)."""
+    """The per-run table (small batches) and the summary (any batch).
+
+    Examples
+    --------
+    >>> r = run_batch("cosh", "gd", [[0.0], [3.0]], eps=1e-3, max_iter=5, params={"h": 10.0})
+    >>> print(summary_lines(r)[-2])
+    2 runs: 1 converged, 0 budget, 1 diverged
+    """
     lines = []
     n = result.n_runs
     if n <= MAX_LISTED:
@@ -116,24 +185,29 @@ def summary_lines(result) -> list[str]:
                                              "allow_extra_args": True})
 @click.option("--function", "function_name", required=True,
               help="A zoo function name, or an expression such as 'x**6'.")
-@click.option("--function-param", "-F", "fparams", multiple=True, metavar="KEY=VALUE",
+@click.option("--function-param", "-F", "fparams", multiple=True, type=KeyNumberType(),
               help="A function parameter, e.g. -F d=100 (or a parameter of the expression).")
 @click.option("--variables", default=None, metavar="x,y",
               help="An expression's variables in coordinate order (default: sorted names).")
-@click.option("--method", "method_name", default=None, help="A method name (see --help).")
+@click.option("--method", "method_name", default=None,
+              type=RegistryChoice(method_names(), what="method"),
+              help="A built-in step-size rule (or give --rule).")
 @click.option("--rule", default=None, metavar="EXPRESSION",
               help="A step rule in g (the gradient norm), e.g. 'eta*gamma/(g + gamma)'.")
 @click.option("--param", "-p", "mparams", multiple=True, metavar="KEY=VALUE",
               help="A method parameter (or give it as --KEY VALUE).")
-@click.option("--x0", "points", multiple=True, required=True,
+@click.option("--x0", "points", multiple=True, required=True, type=PointType(),
               help="Start point a,b,c (repeat for several).")
-@click.option("--eps", required=True, help="Tolerance on ||grad f||.")
-@click.option("--max-iter", default="10000", show_default=True, help="Budget T per run.")
+@click.option("--eps", required=True, type=click.FloatRange(min=0),
+              help="Tolerance on ||grad f||.")
+@click.option("--max-iter", default=10000, show_default=True, type=click.IntRange(min=1),
+              help="Budget T per run.")
 @click.option("--backend", default="numpy", show_default=True,
-              help="numpy, numba, array_api_strict, cupy.")
-@click.option("--runs", default="1", show_default=True, help="Runs per start point.")
-@click.option("--seed", default="0", show_default=True, help="Seed of noise and jitter.")
-@click.option("--spread", default="0", show_default=True,
+              type=RegistryChoice(BACKENDS, what="backend"), help="Where the runs execute.")
+@click.option("--runs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Runs per start point.")
+@seed_option("Seed of the noise and of the jitter.")
+@click.option("--spread", default=0.0, show_default=True, type=click.FloatRange(min=0),
               help="Jitter start points uniformly by +-SPREAD.")
 @click.pass_context
 def command(ctx, function_name, fparams, variables, method_name, rule, mparams, points, eps,
@@ -141,31 +215,22 @@ def command(ctx, function_name, fparams, variables, method_name, rule, mparams, 
     """Run METHOD (or a --rule) on FUNCTION (a zoo name or an expression) from each --x0 and
     report iterations to eps.
 
-    Methods: gd, clipped, normalized, quadratic_model, eta_star, eta_si, eta_cl,
-    smoothed_clipping, sgd, clipped_sgd, clipped_sgd_momentum.
+    Method parameters are extra options (--eta 0.1 --gamma 1) or -p KEY=VALUE; a
+    comma-separated value is one value per run (--eta 0.01,0.1).
 
     Examples: python -m lab run --function "x**6" --method clipped --eta 0.01 --gamma 1
     --x0 2 --eps 1e-3; python -m lab run --function quartic --rule "eta*gamma/(g + gamma)"
     --eta 0.1 --gamma 1 --x0 2 --eps 1e-3
     """
-    fkw = {k: parse_number(v, f"function parameter {k}")
-           for k, v in parse_pairs(fparams, [], "--function-param").items()}
-    fkw = {k: int(v) if float(v).is_integer() and k in ("d", "n") else v for k, v in fkw.items()}
+    fkw = {k: int(v) if float(v).is_integer() and k in ("d", "n") else v for k, v in fparams}
     f = resolve_function(function_name, fkw, variables)
     raw = parse_pairs(mparams, ctx.args, "--param")
     mkw = {k: (v if k == "noise" else parse_value(v, f"method parameter {k}"))
            for k, v in raw.items()}
     constants = fill_l0(f, method_name, mkw)
     method = resolve_method(method_name, rule, mkw)
-    runs_n = check_int(parse_number(runs, "--runs"), "--runs", minimum=1)
-    seed_n = check_int(parse_number(seed, "--seed"), "--seed", minimum=0)
-    spread_v = parse_number(spread, "--spread")
-    if not math.isfinite(spread_v) or spread_v < 0:
-        raise LabInputError(f"--spread must be a finite number >= 0, got {spread!r}")
-    X = build_starts(points, f.dim, runs_n, spread_v, seed_n)
-    result = run_batch(f, method, X, eps=parse_number(eps, "--eps"),
-                       max_iter=parse_number(max_iter, "--max-iter"), backend=backend,
-                       seeds=seed_n)
+    X = build_starts(points, f.dim, runs, spread, seed)
+    result = run_batch(f, method, X, eps=eps, max_iter=max_iter, backend=backend, seeds=seed)
     click.echo(f"{f!r}, {method!r}, eps={result.eps:g}, T={result.max_iter}, "
                f"backend={result.backend}")
     if constants:

@@ -22,7 +22,7 @@ except ModuleNotFoundError:  # Python 3.10
 import click
 from tqdm import tqdm
 
-from lab.cli.options import scheduler_option
+from lab.cli.options import progress_option, scheduler_option
 from lab.engine.sweep import parse_config, run_sweep
 from lab.engine.sweep_chunks import sweep_batches
 from lab.engine.sweep_store import write_zarr, zarr_available
@@ -67,8 +67,8 @@ def write_atomic(ds, out: Path) -> Path:
               help="Results: .nc (NetCDF) or .csv for small sweeps, .zarr (a Zarr store "
                    "written chunk by chunk) for large ones.")
 @scheduler_option
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-def command(config: str, out: str, scheduler, quiet: bool) -> None:
+@progress_option
+def command(config: str, out: str, scheduler, progress: bool) -> None:
     """Run the grid of CONFIG.toml (functions x methods x params x starts x seeds).
 
     See examples/sweep_quartic_exp.toml for the format; unknown keys are an error.
@@ -87,8 +87,8 @@ def command(config: str, out: str, scheduler, quiet: bool) -> None:
         raise LabInputError(f"--out {out!r}: a Zarr store needs zarr and dask; install them "
                             f"with {INSTALL_HINT}, or write .nc or .csv")
     with open_client(scheduler) as client, \
-            tqdm(total=last.offset + last.n_runs, desc="sweep", unit="run", disable=quiet,
-                 file=sys.stderr) as bar:
+            tqdm(total=last.offset + last.n_runs, desc="sweep", unit="run",
+                 disable=not progress, file=sys.stderr) as bar:
         if to_zarr:
             counts = write_zarr(plan, out, client=client, progress=bar.update)
             path = Path(out)

@@ -90,11 +90,7 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
     d, n = X.shape
     out = _Collector(n, d)
     idx = np.arange(n)
-    # scalars become float64 scalars of the namespace, so that 1/0 is inf (not an exception)
-    per_run = [not isinstance(params[k], float) for k in names]
-    pvals = [xp.asarray(params[k]) if pr else
-             (np.float64(params[k]) if xp is np else xp.asarray(params[k], dtype=xp.float64))
-             for k, pr in zip(names, per_run)]
+    per_run, pvals = _rule_parameters(names, params, xp)
     records: list = []
 
     def record(t, X, gn, idx):
@@ -111,13 +107,7 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
         if t > 0:
             D, dn = G, gn
             if method.noise is not None:
-                xi = xp.asarray(noise_mod.sample(method.noise, method.tau, keys, t - 1,
-                                                 to_numpy(G), to_numpy(gn)))
-                D = G + xi
-                if method.momentum is not None:
-                    D = D if M is None else method.momentum * M + (1.0 - method.momentum) * D
-                    M = D
-                dn = xp.sqrt(xp.sum(D * D, axis=0)) if d > 1 else xp.abs(D[0, ...])
+                D, dn, M = _noisy_direction(method, G, gn, keys, t, M, xp)
             h = step(dn, *pvals)
             Xn = X - h * D
             Gn, gnn, okn = grad(Xn)
@@ -155,6 +145,29 @@ def run_vectorized(grad, method, params: dict[str, Any], X, *, eps: float, max_i
     traj = _assemble(records, out, n, d, record_every) if record_every else None
     return RawOutcome(out.hit, out.status, out.diverged_at, out.x, out.grad_norm,
                       out.iterations, traj)
+
+
+def _rule_parameters(names, params: dict[str, Any], xp) -> tuple[list[bool], list]:
+    """Which parameters are per run, and their values in the namespace (scalars become
+    float64 scalars of the namespace, so that 1/0 is inf, not an exception)."""
+    per_run = [not isinstance(params[k], float) for k in names]
+    pvals = [xp.asarray(params[k]) if pr else
+             (np.float64(params[k]) if xp is np else xp.asarray(params[k], dtype=xp.float64))
+             for k, pr in zip(names, per_run)]
+    return per_run, pvals
+
+
+def _noisy_direction(method, G, gn, keys, t: int, M, xp):
+    """The stochastic direction of iteration ``t`` (noise, then the momentum average) and its
+    norm; returns ``(D, ||D||, the new momentum M)``."""
+    xi = xp.asarray(noise_mod.sample(method.noise, method.tau, keys, t - 1, to_numpy(G),
+                                     to_numpy(gn)))
+    D = G + xi
+    if method.momentum is not None:
+        D = D if M is None else method.momentum * M + (1.0 - method.momentum) * D
+        M = D
+    dn = xp.sqrt(xp.sum(D * D, axis=0)) if G.shape[0] > 1 else xp.abs(D[0, ...])
+    return D, dn, M
 
 
 def concat_outcomes(parts: list[RawOutcome]) -> RawOutcome:

@@ -14,18 +14,22 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
+from lab.figures.captions import (complexity_caption, descent_caption, frontier_caption,
+                                  smoothness_caption, tightness_caption, trajectories_caption,
+                                  worst_member_caption)
 from lab.figures.complexity import COLUMNS, iterations_vs_eps, iterations_vs_M, measure_points
 from lab.figures.configs import FiguresConfig, quick_config
-from lab.figures.descent_data import CASES, figure_f_data
+from lab.figures.descent_data import CASES, R_MAX, figure_f_data
 from lab.figures.frontier_data import figure_e_data
 from lab.figures.output import save_figure
 from lab.figures.plot_complexity import plot_iterations
 from lab.figures.plot_other import (plot_descent, plot_frontier, plot_smoothness, plot_tightness,
                                     plot_trajectories)
-from lab.figures.smoothness_data import figure_c_data
-from lab.figures.style import method_label, style_context
+from lab.figures.smoothness_data import N_ALPHA, figure_c_data
+from lab.figures.style import style_context
 from lab.figures.tightness_data import tightness_rows
 from lab.figures.trajectory_data import figure_d_data
+from lab.figures.worst_member import figure_h_data, plot_worst_member
 from lab.writing import write_csv, write_json
 
 #: figure name -> title, in report order
@@ -126,39 +130,7 @@ def _fig_ab(out, cfg: FiguresConfig, xkey: str, progress: bool, plt, client=None
                           client=client)
     summary = complexity_summary(rows, xkey)
     hard = summary.get("hard", {})
-    what = "M" if xkey == "M" else "ε"
-    caption = (
-        f"Worst-case iterations to |f'| <= ε over each class against {what}, log-log "
-        f"(config '{cfg.name}', seed {cfg.seed}; NumPy engine). Classes: Theorem 4's hard "
-        "family with (L0, L1) = (1, 1) (steep member started at gradient M, M/4, M/16; flat "
-        "member 2ε(√(x²+4ε²) - 2ε) with the same gap), x⁴ with (1, 4) and exp with "
-        "(1, 1), "
-        "each started where |f'| = M, M/4, M/16. Methods: "
-        + "; ".join(f"{method_label(k)}" for k in ("gd_best", "gd_thm6", "clipped_thm3",
-                                                    "clipped_tuned", "normalized", "eta_star"))
-        + ". 'Best single step' = the h of a geometric grid (with Theorem 6's step) with the "
-        "smallest worst case over the class; 'tuned γ' likewise over a γ grid with Theorem 3's "
-        f"η_c. Runs still going after {cfg.search.cap} iterations are censored (hollow "
-        "triangles). Bounds: Theorem 3 20L0Δ/ε² + 20max(1,L1²)Δ/L0, Theorem 4 "
-        "L1M(Δ-5ε/8)/(8ε²(log M+1)) (hard family only), Theorem 6 4(ML1+L0)Δ/ε², and "
-        "2L0Δ/ε² + 3L1Δ/ε."
-    )
-    if xkey == "M":
-        caption += (" Right panel: best fixed-step GD over clipped GD. On exp alone a huge "
-                    "fixed step jumps in one iteration to where e^x <= ε (exp has no "
-                    "minimizer), so that class is easy for GD; the hard family is what forces "
-                    "the trade-off between overshooting the steep member and crawling on the "
-                    "flat one.")
-    if xkey == "M" and "ratio_gd_best_over_clipped_thm3" in hard:
-        caption += (
-            f" Hard family at M = {hard['at_M']:g}: best fixed-step GD needs "
-            f"{hard['iterations_gd_best']} iterations, clipped GD (Theorem 3) "
-            f"{hard['iterations_clipped_thm3']} (ratio "
-            f"{hard['ratio_gd_best_over_clipped_thm3']:.2f}), tuned clipped GD "
-            f"{hard['iterations_clipped_tuned']}; log-log slopes in M: GD "
-            f"{hard.get('slope_gd_best', float('nan')):.2f}, clipped "
-            f"{hard.get('slope_clipped_thm3', float('nan')):.2f}."
-        )
+    caption = complexity_caption(xkey, cfg.name, cfg.seed, cfg.search.cap, hard)
     fig = plot_iterations(rows, xkey, plt)
     config = {k: v for k, v in cfg.describe().items()
               if k in ("name", "seed", "h_grid", "gamma_grid", "cap",
@@ -184,33 +156,15 @@ def _fig_c(out, cfg, plt) -> FigureRecord:
                 np.array([r["hess_norm"] for r in sub]) > (m["L0"] + m["L1"] * g) * (1 + 1e-9))),
         }
     above = [k for k, v in summary.items() if v["points_hessian_above_line"] > 0]
-    caption = (
-        "The paper's Figure 1 on synthetic functions: the local-smoothness estimate "
-        "L̂_k = max_α ||∇f(x_k + (1-α)d) - ∇f(x_k)|| / ((1-α)||d||), d = x_{k+1} - x_k, "
-        "α in {1/4, 1/2, 3/4}, against ||∇f(x_k)||, coloured by iteration, along clipped-GD "
-        "runs: " + "; ".join(f"{m['function']} from {m['start']} (η = {m['eta']:g}, "
-                             f"γ = {m['gamma']:g}, ε = {m['eps']:g})" for m in meta)
-        + f" (at most {cfg.traj_max_iter} iterations; points thinned log-uniformly in k). "
-        "Grey: the exact Hessian norm; dashed: L0 + L1||∇f|| for a valid pair (phase "
-        "retrieval: L1 = 1 and the certifier's L0)."
-    )
-    if above:
-        caption += (" The exact Hessian norm rises above the dashed line for "
-                    f"{', '.join(above)}: that pair is not valid (see figure e).")
+    caption = smoothness_caption(meta, cfg.traj_max_iter, above)
     fig = plot_smoothness(rows, meta, plt)
     return _write(out, "c_smoothness_vs_gradient", fig, rows, caption,
-                  {"cases": meta, "traj_max_iter": cfg.traj_max_iter, "n_alpha": 3}, summary)
+                  {"cases": meta, "traj_max_iter": cfg.traj_max_iter, "n_alpha": N_ALPHA}, summary)
 
 
 def _fig_d(out, cfg, plt) -> FigureRecord:
     rows, summary = figure_d_data()
-    caption = (
-        "Iterates x_t and f(x_t) - f* against t on x⁴ (from x0 = 5, (L0, L1) = (1, 4), "
-        "ε = 1e-2) and exp (from x0 = 6, (1, 1), ε = 1e-2) for GD with Theorem 6's step "
-        "(M = |f'(x0)|), clipped GD with Theorem 3's parameters, normalized GD with the "
-        "paper's map and GD with η*. Legend: iterations to ε. Runs: "
-        + "; ".join(f"{s['function']} {s['params']}: {s['hit']}" for s in summary) + "."
-    )
+    caption = trajectories_caption(summary)
     fig = plot_trajectories(rows, summary, plt)
     return _write(out, "d_trajectories", fig, rows, caption, {"runs": summary},
                   {f"{s['function']}/{s['method']}": s["hit"] for s in summary})
@@ -219,17 +173,7 @@ def _fig_d(out, cfg, plt) -> FigureRecord:
 def _fig_e(out, cfg, plt) -> FigureRecord:
     rows = figure_e_data(cfg.l1_grid, seed=cfg.seed)
     bad = sorted({r["function"] for r in rows if r["contradiction"]})
-    caption = (
-        "Smallest valid L0 against L1 for each zoo member (default parameters; the hard "
-        "family is left out), from the stated closed form or the certifier "
-        f"(lab.smoothness.min_valid_l0) at L1 in {list(cfg.l1_grid)}. Cross-check: the "
-        "largest ||∇²f|| - L1||∇f|| over sample points (1-D: 20001-point grid on [-30, 30]; "
-        f"d > 1: 20000 Gaussian points at scales 0.1-10, seed {cfg.seed}) is a lower bound on "
-        "the true frontier; crosses mark where it exceeds the stated L0."
-    )
-    if bad:
-        caption += (f" Contradictions found for: {', '.join(bad)} (the stated/certified "
-                    "frontier is too low there).")
+    caption = frontier_caption(cfg.l1_grid, cfg.seed, bad)
     summary = {"contradictions": bad,
                "no_valid_pair": sorted({r["function"] for r in rows if r["how"] == "none"})}
     fig = plot_frontier(rows, plt)
@@ -238,7 +182,7 @@ def _fig_e(out, cfg, plt) -> FigureRecord:
 
 
 def _fig_f(out, cfg, plt) -> FigureRecord:
-    rows = figure_f_data(3.0, cfg.descent_points)
+    rows = figure_f_data(R_MAX, cfg.descent_points)
     summary = {}
     for name, *_ in CASES:
         sub = [r for r in rows if r["function"] == name]
@@ -249,20 +193,10 @@ def _fig_f(out, cfg, plt) -> FigureRecord:
                                              / r["true_gap"] for r in sub),
             "true_over_quadratic_at_r_max": sub[-1]["true_gap"] / sub[-1]["quadratic"],
         }
-    caption = (
-        "True gap f(x+Δ) - f(x) - <∇f(x), Δ> against ||Δ|| along +x, for exp at x = 0 with "
-        "(L0, L1) = (0, 1) and for the witness w with (1, 1) at x = 0.5, against the blog's "
-        "quadratic bound (L0 + L1 g)Δ²/2, the trust-region bound (2L0 + (e-1)L1 g)Δ²/2 "
-        "(valid for Δ <= 1/L1), the exponential bound (L0 + L1 g)/L1² φ(L1Δ), "
-        "φ(t) = e^t - t - 1, and (L0 + L1 g)/2 e^{L1Δ}Δ². The blog's curve lies below the "
-        "true gap for every Δ > 0 on both (at Δ = 3 the true gap is "
-        f"{summary['exp']['true_over_quadratic_at_r_max']:.2f}x the blog's bound for exp); "
-        "the exponential bound is attained (largest relative difference "
-        f"{max(s['max_rel_error_exponential'] for s in summary.values()):.1e})."
-    )
+    caption = descent_caption(summary)
     fig = plot_descent(rows, plt)
     return _write(out, "f_descent_lemma", fig, rows, caption,
-                  {"r_max": 3.0, "points": cfg.descent_points}, summary)
+                  {"r_max": R_MAX, "points": cfg.descent_points}, summary)
 
 
 def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
@@ -271,12 +205,7 @@ def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
     summary = {c: {"n": sum(r["claim"] == c for r in rows),
                    "max_ratio": max(r["ratio"] for r in rows if r["claim"] == c)}
                for c in claims}
-    caption = ("Observed/bound ratio of the complexity claims (lab.claims.check_all; "
-               "kinds upper-bound, lower-bound, stochastic; for lower bounds bound/observed), "
-               "log scale: every instance of a sweep (dots) or the worst ratio a search found "
-               "(hollow diamonds); a run that never reached eps has no finite ratio and is "
-               "drawn at the right edge as a lower bound (triangles); red: > 1, a violation. "
-               + note)
+    caption = tightness_caption(note)
     fig = plot_tightness(rows, plt)
     cols = ("claim", "title", "tag", "expected", "verdict", "kind", "instance", "ratio",
             "lower_bound")
@@ -284,21 +213,9 @@ def _fig_g(out, cfg, verdicts, note: str, plt) -> FigureRecord:
 
 
 def _fig_h(out, cfg, plt) -> FigureRecord:
-    from lab.figures.worst_member import figure_h_data, plot_worst_member
-
     budget = "quick" if cfg.name == "quick" else "default"
     rows, its, meta = figure_h_data(budget=budget)
-    caption = (
-        "The whole-class adversary's worst case for clipped GD with Theorem 3's parameters "
-        f"(η = 1/(10L0), γ = min(10L0, L0/L1)), (L0, L1) = ({meta['L0']:g}, {meta['L1']:g}), "
-        f"adversary budget '{budget}': a member with T_ε = {meta['t']} against the bound "
-        f"B = {meta['bound']:.6g} (T_ε/B = {meta['ratio']:.4f}; ε = {meta['eps']:.4g}, "
-        f"Δ = {meta['delta']:.4g}), certified by replay in the engine and in mpmath. Drawn: "
-        f"the same design shortened to {meta['steps_shown']} steps. Every iterate sits on a "
-        "plateau f' = g (just above ε); between iterates f' falls at the full rate "
-        "L0 + L1|f'| and rises back, so each step gains as little as the class allows: "
-        "about (η L0 - (η L0)²/4) g²/L0 per step, i.e. T_ε ≈ 10.26 L0Δ/ε² for the "
-        "[R] bound's 20 L0Δ/ε². Member: " + meta["recipe"])
+    caption = worst_member_caption(budget, meta)
     fig = plot_worst_member(rows, its, meta, plt)
     summary = {k: meta[k] for k in ("L0", "L1", "eps", "delta", "bound", "t", "ratio")}
     return _write(out, "h_worst_member", fig, rows + its, caption,

@@ -27,6 +27,9 @@ from lab.functions import get_function, hard_family, hard_family_gap
 #: start levels as fractions of M
 LEVELS = (1.0, 0.25, 0.0625)
 
+#: the hard family's flat member: far-field slope in units of ε (κ of make_hard_flat)
+HARD_SLOPE = 2.0
+
 
 @dataclass(frozen=True)
 class ProblemClass:
@@ -80,7 +83,7 @@ def _fn(name: str):
 
 @lru_cache(maxsize=64)
 def _hard(L1: float, M: float, eps: float):
-    return tuple(hard_family(L1=L1, M=M, eps=eps))
+    return tuple(hard_family(L1=L1, M=M, eps=eps, slope=HARD_SLOPE))
 
 
 CLASSES = {

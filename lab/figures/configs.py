@@ -16,7 +16,7 @@ def _geom(a: float, b: float, n: int) -> tuple:
     return tuple(float(f"{v:.6g}") for v in np.geomspace(a, b, n))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FiguresConfig:
     """Grids and budgets of every figure.
 

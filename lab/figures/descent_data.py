@@ -19,6 +19,9 @@ import numpy as np
 
 from lab.functions import get_function
 
+#: the largest distance ||Δ|| shown
+R_MAX = 3.0
+
 #: (zoo name, params, x, (L0, L1))
 CASES = (
     ("exp", {}, 0.0, (0.0, 1.0)),
@@ -75,7 +78,7 @@ def true_gap(fn, x: float, r) -> np.ndarray:
     return fn.value((x + r)[:, None]) - f0 - g0 * r
 
 
-def figure_f_data(r_max: float = 3.0, n: int = 121) -> list[dict]:
+def figure_f_data(r_max: float = R_MAX, n: int = 121) -> list[dict]:
     """Rows (function, r, true gap, each bound) for every case; r in (0, r_max]."""
     r = np.linspace(r_max / n, r_max, n)
     rows = []

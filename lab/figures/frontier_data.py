@@ -63,7 +63,17 @@ def default_l1_grid(n: int = 13) -> np.ndarray:
     return np.geomspace(0.25, 16.0, n)
 
 
-def sampled_lower_bound(fn, L1_grid, *, n: int = 20_000, seed: int = 0) -> np.ndarray:
+#: 1-D members are sampled on a grid of [-GRID_HALF_WIDTH, GRID_HALF_WIDTH]
+GRID_HALF_WIDTH = 30.0
+
+#: sample points per member (1-D: the grid has SAMPLES + 1 points)
+SAMPLES = 20_000
+
+#: d > 1: Gaussian points scaled by one of 9 log-spaced scales in this range
+SCALES = (0.1, 10.0)
+
+
+def sampled_lower_bound(fn, L1_grid, *, n: int = SAMPLES, seed: int = 0) -> np.ndarray:
     """``max_x (||∇²f(x)|| - L1 ||∇f(x)||)`` over sample points: a lower bound on L0_min.
 
     An independent check of the frontier: a stated smallest L0 *below* this number is wrong
@@ -77,10 +87,10 @@ def sampled_lower_bound(fn, L1_grid, *, n: int = 20_000, seed: int = 0) -> np.nd
     [4.0]
     """
     if fn.dim == 1:
-        X = np.linspace(-30.0, 30.0, 2 * (n // 2) + 1)[:, None]
+        X = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, 2 * (n // 2) + 1)[:, None]
     else:
         rng = np.random.default_rng(seed)
-        scales = np.geomspace(0.1, 10.0, 9)[rng.integers(0, 9, size=n)]
+        scales = np.geomspace(*SCALES, 9)[rng.integers(0, 9, size=n)]
         X = rng.standard_normal((n, fn.dim)) * scales[:, None]
     H, g = fn.hess_norm(X), fn.grad_norm(X)
     out = []

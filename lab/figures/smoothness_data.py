@@ -17,6 +17,12 @@ from lab.methods import clipped
 from lab.smoothness import frontier_l0
 from lab.smoothness.local import local_smoothness_batch
 
+#: points probed along each step by the estimator (the paper's n)
+N_ALPHA = 3
+
+#: L1 of a case without a stated (L0, L1) (its L0 comes from the certifier)
+DEFAULT_L1 = 1.0
+
 #: (zoo name, params, start point, (L0, L1) on the frontier, clipped (eta, gamma), eps)
 CASES = (
     ("quartic", {}, (30.0,), (1.0, 4.0), (0.02, 5.0), 1e-3),
@@ -27,7 +33,7 @@ CASES = (
 
 
 def trajectory_smoothness(name: str, params: dict, start, eta: float, gamma: float,
-                          eps: float, *, max_iter: int = 3000, n_alpha: int = 3,
+                          eps: float, *, max_iter: int = 3000, n_alpha: int = N_ALPHA,
                           max_points: int = 400) -> list[dict]:
     """One row per step: iteration, gradient norm, L̂ (the paper's estimator), ||∇²f||.
 
@@ -70,18 +76,18 @@ def thin_indices(n: int, max_points: int) -> np.ndarray:
     return np.union1d([0, n - 1], idx)
 
 
-def figure_c_data(*, max_iter: int = 3000, n_alpha: int = 3,
+def figure_c_data(*, max_iter: int = 3000, n_alpha: int = N_ALPHA,
                   max_points: int = 400) -> tuple[list[dict], list[dict]]:
     """Rows of every case, and one dict per case (name, method, the valid (L0, L1)).
 
-    For a case without a stated pair, L1 = 1 and L0 from the certifier are used.
+    For a case without a stated pair, L1 = :data:`DEFAULT_L1` and L0 from the certifier.
     """
     rows, meta = [], []
     for name, params, start, pair, (eta, gamma), eps in CASES:
         rows += trajectory_smoothness(name, params, start, eta, gamma, eps,
                                       max_iter=max_iter, n_alpha=n_alpha, max_points=max_points)
         if pair is None:
-            L1 = 1.0
+            L1 = DEFAULT_L1
             L0 = float(frontier_l0(get_function(name, **params), L1))
         else:
             L0, L1 = pair

@@ -34,7 +34,7 @@ from lab.functions.frontier import Frontier
 T = sp.Symbol("t", real=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FunctionInfo:
     """Metadata of an objective: what is known about it, and why.
 
@@ -188,7 +188,7 @@ class ExplicitObjective(Objective):
     >>> import sympy as sp
     >>> from lab.functions.frontier import Frontier
     >>> x = sp.Symbol("x", real=True)
-    >>> info = FunctionInfo(Frontier("none"), l_smooth=False, bounded_below=True)
+    >>> info = FunctionInfo(frontier=Frontier("none"), l_smooth=False, bounded_below=True)
     >>> f = ExplicitObjective("quartic", "x**4", info, expr=x**4, variables=[x])
     >>> f.grad([[2.0]])
     array([[32.]])
@@ -239,7 +239,7 @@ class RidgeObjective(Objective):
     --------
     >>> import numpy as np, sympy as sp
     >>> from lab.functions.frontier import Frontier
-    >>> info = FunctionInfo(Frontier("none"), l_smooth=False, bounded_below=True)
+    >>> info = FunctionInfo(frontier=Frontier("none"), l_smooth=False, bounded_below=True)
     >>> f = RidgeObjective("exp_ridge", "exp(a·x)", info, profile=sp.exp(T),
     ...                    direction=np.array([3.0, 4.0]))
     >>> float(f.grad_norm([[0.0, 0.0]])[0])
@@ -295,7 +295,7 @@ class RadialObjective(Objective):
     --------
     >>> import sympy as sp
     >>> from lab.functions.frontier import Frontier
-    >>> info = FunctionInfo(Frontier("none"), l_smooth=False, bounded_below=True)
+    >>> info = FunctionInfo(frontier=Frontier("none"), l_smooth=False, bounded_below=True)
     >>> f = RadialObjective("quartic_norm", "||x||^4", info, profile=T**2, dim=3)
     >>> float(f.hess_norm([[1.0, 0.0, 0.0]])[0])
     12.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import sympy as sp
 
@@ -50,7 +51,7 @@ class Frontier:
     inf
     """
 
-    kind: str
+    kind: Literal["closed_form", "certifier", "none"]
     l0_min: sp.Expr | None = None
     l1_min: float = 0.0
     l1_min_included: bool = True

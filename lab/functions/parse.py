@@ -129,6 +129,6 @@ def objective_from_expr(expr: sp.Expr, variables: Sequence[sp.Symbol] | None = N
     names = ([str(v) for v in variables] if variables is not None
              else sorted(str(s) for s in expr.free_symbols))
     expr, xs = objective_parts(expr, names, sp.sstr(expr))
-    info = FunctionInfo(Frontier("certifier", exact=len(xs) == 1), l_smooth=False,
+    info = FunctionInfo(frontier=Frontier("certifier", exact=len(xs) == 1), l_smooth=False,
                         bounded_below=False, reason="user expression")
     return ExplicitObjective("expression", sp.sstr(expr), info, expr=expr, variables=xs)

@@ -22,7 +22,7 @@ Closed forms (minimal L0 as a function of L1, from sup_t |q2| - L1|q1|):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import sympy as sp
@@ -60,7 +60,7 @@ def _direction(d: int, scale: float) -> np.ndarray:
 def make_quartic() -> Objective:
     """``x^4``: (L0,L1)-smooth for L0 L1² >= 16, not L-smooth (Lemma 2)."""
     info = FunctionInfo(
-        Frontier("closed_form", 16 / L1s**2, l1_min=0.0, l1_min_included=False),
+        frontier=Frontier("closed_form", 16 / L1s**2, l1_min=0.0, l1_min_included=False),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,),
         reason="Lemma 2 [Q]; frontier L0·L1² >= 16 [D]",
     )
@@ -70,7 +70,7 @@ def make_quartic() -> Objective:
 def make_double_well() -> Objective:
     """``(x² - 1)²``: a nonconvex degree-4 polynomial (Lemma 2); frontier by the certifier."""
     info = FunctionInfo(
-        Frontier("certifier", l1_min=0.0, l1_min_included=False),
+        frontier=Frontier("certifier", l1_min=0.0, l1_min_included=False),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(1.0,),
         reason="Lemma 2 [Q]: every polynomial of degree >= 3 is (L0,L1)-smooth",
     )
@@ -81,7 +81,7 @@ def make_double_well() -> Objective:
 def make_cubic() -> Objective:
     """``x^3``: (L0,L1)-smooth (L0 >= 3/L1) but unbounded below: violates Assumption 1."""
     info = FunctionInfo(
-        Frontier("closed_form", 3 / L1s, l1_min=0.0, l1_min_included=False),
+        frontier=Frontier("closed_form", 3 / L1s, l1_min=0.0, l1_min_included=False),
         l_smooth=False, bounded_below=False,
         reason="named in the paper as breaking L-smoothness [Q]; unbounded below",
     )
@@ -91,7 +91,7 @@ def make_cubic() -> Objective:
 def make_exp() -> Objective:
     """``exp(x)``: (0, 1)-smooth; any L0 >= 0 with L1 >= 1."""
     info = FunctionInfo(
-        Frontier("closed_form", sp.Integer(0), l1_min=1.0),
+        frontier=Frontier("closed_form", sp.Integer(0), l1_min=1.0),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=None,
         reason="f'' = f' [D]; infimum 0 not attained",
     )
@@ -101,7 +101,7 @@ def make_exp() -> Objective:
 def make_cosh() -> Objective:
     """``cosh(x)``: needs L1 >= 1 and L0 >= 1."""
     info = FunctionInfo(
-        Frontier("closed_form", sp.Integer(1), l1_min=1.0),
+        frontier=Frontier("closed_form", sp.Integer(1), l1_min=1.0),
         l_smooth=False, bounded_below=True, f_star=1.0, minimizer=(0.0,),
         reason="cosh - L1|sinh| <= 1 iff L1 >= 1 [D]",
     )
@@ -111,7 +111,7 @@ def make_cosh() -> Objective:
 def make_exp_sum() -> Objective:
     """``exp(x) + exp(-x)``: L0 >= 2 (L1 >= 1); peers state L0 = 0, which fails at x = 0."""
     info = FunctionInfo(
-        Frontier("closed_form", sp.Integer(2), l1_min=1.0),
+        frontier=Frontier("closed_form", sp.Integer(2), l1_min=1.0),
         l_smooth=False, bounded_below=True, f_star=2.0, minimizer=(0.0,),
         reason="f'(0) = 0 but f''(0) = 2 > 0, so L0 > 0 is required [D]",
         mistaken_constants=((0.0, 1.0),),
@@ -123,7 +123,7 @@ def make_exp_sum() -> Objective:
 def make_log_cosh2() -> Objective:
     """``log(exp(x) + exp(-x))``: L-smooth with L = 1; L0 >= 1 for every L1 (L0 = 0 fails)."""
     info = FunctionInfo(
-        Frontier("closed_form", sp.Integer(1), l1_min=0.0),
+        frontier=Frontier("closed_form", sp.Integer(1), l1_min=0.0),
         l_smooth=True, bounded_below=True, f_star=float(np.log(2.0)), minimizer=(0.0,),
         reason="f' = tanh, f'' = 1 - tanh²: f'(0) = 0, f''(0) = 1 [D]",
         mistaken_constants=((0.0, 1.0),),
@@ -139,7 +139,7 @@ def make_witness(L0: float = 1.0, L1: float = 1.0) -> Objective:
     # Piecewise (not Abs) so that sympy's second derivative is right at x = 0 too.
     expr = (a / b**2) * sp.Piecewise((phi(b * x), x >= 0), (phi(-b * x), True))
     info = FunctionInfo(
-        Frontier("closed_form", a, l1_min=float(L1)),
+        frontier=Frontier("closed_form", a, l1_min=float(L1)),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,),
         reason="w'' = L0 + L1|w'| exactly [F][D]: the tight descent lemma is an equality",
     )
@@ -154,7 +154,7 @@ def make_exp_ridge(d: int = 2, scale: float = 1.0) -> Objective:
     d, scale = check_int(d, "dimension d", minimum=1), check_positive(scale, "scale")
     A = _exact(scale)
     info = FunctionInfo(
-        Frontier("closed_form", sp.Integer(0), l1_min=scale),
+        frontier=Frontier("closed_form", sp.Integer(0), l1_min=scale),
         l_smooth=False, bounded_below=True, f_star=0.0,
         reason="||∇²f|| = ||a||·||∇f|| [D]",
     )
@@ -167,7 +167,7 @@ def make_logistic(d: int = 2, scale: float = 1.0) -> Objective:
     d, scale = check_int(d, "dimension d", minimum=1), check_positive(scale, "scale")
     A = _exact(scale)
     info = FunctionInfo(
-        Frontier("closed_form", sp.Max(0, A - L1s) ** 2 / 4, l1_min=0.0),
+        frontier=Frontier("closed_form", sp.Max(0, A - L1s) ** 2 / 4, l1_min=0.0),
         l_smooth=True, bounded_below=True, f_star=0.0,
         reason="h'' = p(1-p) <= p = |h'| with p = σ(-t) [D]",
     )
@@ -180,7 +180,7 @@ def make_quartic_norm(d: int = 2) -> Objective:
     """``||x||^4`` in d dimensions: the same frontier as x^4, L0 L1² >= 16."""
     d = check_int(d, "dimension d", minimum=1)
     info = FunctionInfo(
-        Frontier("closed_form", 16 / L1s**2, l1_min=0.0, l1_min_included=False),
+        frontier=Frontier("closed_form", 16 / L1s**2, l1_min=0.0, l1_min_included=False),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,) * d,
         reason="radial: ||∇²f|| = 12||x||², ||∇f|| = 4||x||³ [D]",
     )
@@ -193,7 +193,7 @@ def make_norm_power(d: int = 2, n: int = 3) -> Objective:
     d = check_int(d, "dimension d", minimum=1)
     n = check_int(n, "n", minimum=2, hint="n = 1 is the L-smooth ||x||²")
     info = FunctionInfo(
-        Frontier("closed_form", 2 * ((2 * n - 2) / L1s) ** (2 * n - 2), l1_min=0.0,
+        frontier=Frontier("closed_form", 2 * ((2 * n - 2) / L1s) ** (2 * n - 2), l1_min=0.0,
                  l1_min_included=False),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,) * d,
         reason="radial reduction q = r^(2n)/n [D]",
@@ -220,7 +220,7 @@ def make_phase_retrieval() -> Objective:
         terms.append((ax**2 - b) ** 2)
     expr = sp.Rational(1, 4 * m) * sp.Add(*terms)
     info = FunctionInfo(
-        Frontier("certifier", l1_min=0.0, l1_min_included=False, exact=False),
+        frontier=Frontier("certifier", l1_min=0.0, l1_min_included=False, exact=False),
         l_smooth=False, bounded_below=True, f_star=0.0, minimizer=tuple(map(float, _PHASE_XSTAR)),
         reason="quartic with gradient growing like ||x||³ and Hessian like ||x||² [D]",
     )
@@ -231,7 +231,8 @@ def make_phase_retrieval() -> Objective:
 def make_two_layer_linear() -> Objective:
     """``(uv - 1)²/2``: NOT (L0,L1)-smooth: on uv = 1 the gradient is 0, the Hessian unbounded."""
     info = FunctionInfo(
-        Frontier("none", l1_min=float("inf")), l_smooth=False, bounded_below=True, f_star=0.0,
+        frontier=Frontier("none", l1_min=float("inf")), l_smooth=False, bounded_below=True,
+        f_star=0.0,
         minimizer=(1.0, 1.0), is_example=False,
         reason="at (s, 1/s): ∇f = 0, ||∇²f|| ≈ s² + 1/s² unbounded [D]",
     )
@@ -242,7 +243,8 @@ def make_two_layer_linear() -> Objective:
 def make_xy_squared() -> Objective:
     """``x² y²``: not (L0,L1)-smooth for any constants (gradient 0 on the axes, Hessian not)."""
     info = FunctionInfo(
-        Frontier("none", l1_min=float("inf")), l_smooth=False, bounded_below=True, f_star=0.0,
+        frontier=Frontier("none", l1_min=float("inf")), l_smooth=False, bounded_below=True,
+        f_star=0.0,
         minimizer=(0.0, 0.0), is_example=False,
         reason="on the axis x = 0: ∇f = 0 and ||∇²f|| = 2y² [D]",
     )
@@ -261,7 +263,8 @@ def make_hard_steep(L1: float = 2.0, M: float = 100.0) -> Objective:
     base = make_witness(1.0, L1)
     x0 = float(np.log1p(L1 * M) / L1)
     info = FunctionInfo(
-        base.info.frontier, l_smooth=False, bounded_below=True, f_star=0.0, minimizer=(0.0,),
+        frontier=base.info.frontier, l_smooth=False, bounded_below=True, f_star=0.0,
+        minimizer=(0.0,),
         reason="exp(L1|x|) growth away from a quadratic core; start with f'(x0) = M [R]",
         start=(x0,),
     )
@@ -294,7 +297,8 @@ def make_hard_flat(L1: float = 2.0, M: float = 100.0, eps: float = 0.1,
     d = slope * eps
     x0 = float(np.sqrt((gap / (slope * eps) + d) ** 2 - d**2))
     info = FunctionInfo(
-        Frontier("closed_form", sp.Integer(1), l1_min=0.0), l_smooth=True, bounded_below=True,
+        frontier=Frontier("closed_form", sp.Integer(1), l1_min=0.0), l_smooth=True,
+        bounded_below=True,
         f_star=0.0, minimizer=(0.0,), start=(x0,),
         reason="slope ≈ κε over a long range; f'' <= f''(0) = 1 where f'(0) = 0 [D]",
     )

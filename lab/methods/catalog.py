@@ -46,7 +46,8 @@ def gd(h: Any) -> Method:
     >>> gd(h=0.1)
     gd(h=0.1)
     """
-    return Method("gd", "gd", {"h": check_param("gd", "h", h, what="the step size")})
+    return Method(name="gd", rule="gd",
+                  params={"h": check_param("gd", "h", h, what="the step size")})
 
 
 def clipped(eta: Any, gamma: Any) -> Method:
@@ -57,7 +58,7 @@ def clipped(eta: Any, gamma: Any) -> Method:
     >>> clipped(eta=0.1, gamma=1.0).step([0.5, 10.0])
     array([0.1 , 0.01])
     """
-    return Method("clipped", "clipped", {
+    return Method(name="clipped", rule="clipped", params={
         "eta": check_param("clipped", "eta", eta, what="the step size eta_c"),
         "gamma": check_param("clipped", "gamma", gamma, inf=True, what="the clipping threshold"),
     })
@@ -71,7 +72,7 @@ def normalized(eta: Any, beta: Any = 0.0) -> Method:
     >>> normalized(eta=1.0, beta=1.0).step([1.0])
     array([0.5])
     """
-    return Method("normalized", "normalized", {
+    return Method(name="normalized", rule="normalized", params={
         "eta": check_param("normalized", "eta", eta, what="the step size eta_n"),
         "beta": check_param("normalized", "beta", beta, zero=True),
     })
@@ -86,7 +87,7 @@ def quadratic_model(L0: Any, L1: Any) -> Method:
     array([0.5])
     """
     L0, L1 = _smooth_pair("quadratic_model", L0, L1)
-    return Method("quadratic_model", "quadratic_model", {"L0": L0, "L1": L1})
+    return Method(name="quadratic_model", rule="quadratic_model", params={"L0": L0, "L1": L1})
 
 
 def eta_star(L0: Any, L1: Any) -> Method:
@@ -98,7 +99,7 @@ def eta_star(L0: Any, L1: Any) -> Method:
     1.0
     """
     L0, L1 = _smooth_pair("eta_star", L0, L1)
-    return Method("eta_star", "eta_star", {"L0": L0, "L1": L1})
+    return Method(name="eta_star", rule="eta_star", params={"L0": L0, "L1": L1})
 
 
 def eta_si(L0: Any, L1: Any) -> Method:
@@ -110,7 +111,7 @@ def eta_si(L0: Any, L1: Any) -> Method:
     array([0.25])
     """
     L0, L1 = _smooth_pair("eta_si", L0, L1)
-    return Method("eta_si", "eta_si", {"L0": L0, "L1": L1})
+    return Method(name="eta_si", rule="eta_si", params={"L0": L0, "L1": L1})
 
 
 def eta_cl(L0: Any, L1: Any) -> Method:
@@ -122,7 +123,7 @@ def eta_cl(L0: Any, L1: Any) -> Method:
     array([0.33333333])
     """
     L0, L1 = _smooth_pair("eta_cl", L0, L1)
-    return Method("eta_cl", "eta_cl", {"L0": L0, "L1": L1})
+    return Method(name="eta_cl", rule="eta_cl", params={"L0": L0, "L1": L1})
 
 
 def smoothed_clipping(eta: Any, gamma: Any) -> Method:
@@ -133,7 +134,7 @@ def smoothed_clipping(eta: Any, gamma: Any) -> Method:
     >>> smoothed_clipping(eta=1.0, gamma=1.0).step([1.0])
     array([0.5])
     """
-    return Method("smoothed_clipping", "smoothed_clipping", {
+    return Method(name="smoothed_clipping", rule="smoothed_clipping", params={
         "eta": check_param("smoothed_clipping", "eta", eta, what="the step size"),
         "gamma": check_param("smoothed_clipping", "gamma", gamma, what="the threshold"),
     })
@@ -148,7 +149,8 @@ def sgd(h: Any, tau: Any = 1.0, noise: str = "ball") -> Method:
     sgd(h=0.01, tau=0.5, noise='ball')
     """
     noise, tau = _noise("sgd", noise, tau)
-    return Method("sgd", "gd", {"h": check_param("sgd", "h", h, what="the step size")},
+    return Method(name="sgd", rule="gd",
+                  params={"h": check_param("sgd", "h", h, what="the step size")},
                   noise=noise, tau=tau)
 
 
@@ -163,7 +165,7 @@ def clipped_sgd(eta: Any, L1: Any, tau: Any = 1.0, noise: str = "ball") -> Metho
     clipped_sgd(eta=0.01, L1=1.0, tau=0.5, noise='ball')
     """
     noise, tau = _noise("clipped_sgd", noise, tau)
-    return Method("clipped_sgd", "clipped_sgd_theorem7", {
+    return Method(name="clipped_sgd", rule="clipped_sgd_theorem7", params={
         "eta": check_param("clipped_sgd", "eta", eta, what="the step size"),
         "L1": check_param("clipped_sgd", "L1", L1, zero=True),
         "tau": tau,
@@ -181,7 +183,7 @@ def clipped_sgd_momentum(eta: Any, gamma: Any, momentum: Any = 0.9, tau: Any = 1
     """
     noise, tau = _noise("clipped_sgd_momentum", noise, tau)
     b = check_in_range(momentum, "clipped_sgd_momentum: momentum", 0, 1, high_open=True)
-    return Method("clipped_sgd_momentum", "clipped", {
+    return Method(name="clipped_sgd_momentum", rule="clipped", params={
         "eta": check_param("clipped_sgd_momentum", "eta", eta, what="the step size"),
         "gamma": check_param("clipped_sgd_momentum", "gamma", gamma, inf=True),
     }, noise=noise, tau=tau, momentum=b)

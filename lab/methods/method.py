@@ -8,7 +8,7 @@ the call that built it, e.g. ``clipped(eta=0.1, gamma=1.0)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -16,8 +16,11 @@ from lab.errors import LabInputError
 from lab.methods import rules
 from lab.validate import check_numbers
 
-#: Noise models of the stochastic oracle ``∇f(x) + ξ``: see :mod:`lab.engine.noise`.
-NOISE_MODELS = ("ball", "sphere", "adversarial", "gaussian")
+#: A noise model of the stochastic oracle ``∇f(x) + ξ``: see :mod:`lab.engine.noise`.
+NoiseModel = Literal["ball", "sphere", "adversarial", "gaussian"]
+
+#: The noise models, in the order of :data:`NoiseModel`.
+NOISE_MODELS: tuple[str, ...] = get_args(NoiseModel)
 
 
 def _fmt(value: Any) -> str:
@@ -26,7 +29,7 @@ def _fmt(value: Any) -> str:
     return repr(value)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Method:
     """A step-size method: ``x+ = x - h(||d||, params) d``.
 
@@ -56,7 +59,7 @@ class Method:
     name: str
     rule: str | rules.StepRule
     params: dict = field(default_factory=dict)
-    noise: str | None = None
+    noise: NoiseModel | None = None
     tau: float = 0.0
     momentum: float | None = None
     extra: dict = field(default_factory=dict)

@@ -14,12 +14,17 @@ from one initialisation and one minibatch order:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from typing import Literal, get_args
 
 from lab.errors import LabInputError
 from lab.validate import check_choice, check_int, check_positive
 
-MODELS = ("lstm", "mlp")
-DTYPES = ("float32", "float64")
+#: the models of the experiment
+ModelName = Literal["lstm", "mlp"]
+#: the floating-point types a model may be trained in
+DType = Literal["float32", "float64"]
+MODELS: tuple[str, ...] = get_args(ModelName)
+DTYPES: tuple[str, ...] = get_args(DType)
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class RunSpec:
         return f"lr={self.lr:g} {tail}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ModelConfig:
     """How one model is trained and measured.
 
@@ -55,7 +60,7 @@ class ModelConfig:
     examples (MLP) in the fixed subset that every estimate's gradients use.
     """
 
-    model: str
+    model: ModelName
     runs: tuple[RunSpec, ...]
     iterations: int
     batch_size: int
@@ -65,7 +70,7 @@ class ModelConfig:
     hidden: int = 128
     seq_len: int = 64
     embed: int = 32
-    dtype: str = "float32"
+    dtype: DType = "float32"
 
     def __post_init__(self) -> None:
         check_choice(self.model, "model", MODELS)
@@ -77,7 +82,7 @@ class ModelConfig:
             object.__setattr__(self, name, check_int(getattr(self, name), name, minimum=1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetworkConfig:
     """The whole experiment: the models, the seed, torch's thread count, the bootstrap."""
 
@@ -130,10 +135,12 @@ def default_config(seed: int = 0, *, progress: bool = True) -> NetworkConfig:
     """
     return NetworkConfig(
         models=(
-            ModelConfig("lstm", _LSTM_RUNS, iterations=1500, batch_size=32, eval_every=15,
-                        subset_size=48),
-            ModelConfig("mlp", _MLP_RUNS, iterations=1500, batch_size=32, eval_every=5,
-                        subset_size=512, hidden=64, dtype="float64"),
+            ModelConfig(
+                model="lstm", runs=_LSTM_RUNS, iterations=1500, batch_size=32, eval_every=15,
+                subset_size=48),
+            ModelConfig(
+                model="mlp", runs=_MLP_RUNS, iterations=1500, batch_size=32, eval_every=5,
+                subset_size=512, hidden=64, dtype="float64"),
         ),
         seed=seed,
         name="default",

@@ -18,7 +18,7 @@ from scipy.stats import rankdata
 from lab.errors import LabInputError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LogLogFit:
     """The association between gradient norm and smoothness along one trajectory.
 
@@ -124,7 +124,9 @@ def loglog_fit(
     nan2 = (float("nan"), float("nan"))
     if n < 3:
         nan = float("nan")
-        return LogLogFit(n, nan, nan, nan, nan2, nan2, level, int(n_boot))
+        return LogLogFit(
+            n_points=n, slope=nan, intercept=nan, spearman=nan, slope_ci=nan2, spearman_ci=nan2,
+            level=level, n_boot=int(n_boot))
     slope = float(_slopes(lx, ly))
     intercept = float(ly.mean() - slope * lx.mean())
     rho = float(spearman(lx, ly))
@@ -141,8 +143,9 @@ def loglog_fit(
         lo, hi = np.percentile(v, q)
         return (float(lo), float(hi))
 
-    return LogLogFit(n, slope, intercept, rho, interval(boot_slope), interval(boot_rho),
-                     float(level), int(n_boot))
+    return LogLogFit(
+        n_points=n, slope=slope, intercept=intercept, spearman=rho, slope_ci=interval(boot_slope),
+        spearman_ci=interval(boot_rho), level=float(level), n_boot=int(n_boot))
 
 
 def partial_spearman(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> float:

@@ -36,7 +36,7 @@ class Task:
     accuracy: Callable[[], float] | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RunTrace:
     """What one run recorded.
 
@@ -90,8 +90,8 @@ def train_run(task: Task, spec: RunSpec, cfg: ModelConfig, *, progress: bool = F
     --------
     >>> from lab.network.config import ModelConfig, RunSpec
     >>> from lab.network.experiment import build_task
-    >>> cfg = ModelConfig("mlp", (RunSpec(0.5, clip=1.0),), iterations=6, batch_size=8,
-    ...                   eval_every=3, subset_size=32, hidden=8, dtype="float64")
+    >>> cfg = ModelConfig(model="mlp", runs=(RunSpec(0.5, clip=1.0),), iterations=6,
+    ...                   batch_size=8, eval_every=3, subset_size=32, hidden=8, dtype="float64")
     >>> trace = train_run(build_task(cfg, seed=0), cfg.runs[0], cfg)
     >>> trace.evals["iteration"].tolist(), trace.diverged_at
     ([0.0, 3.0], None)
