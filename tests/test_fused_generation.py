@@ -26,7 +26,7 @@ def test_every_backend_implements_the_whole_vocabulary():
 @pytest.mark.parametrize("name", sorted(rules.RULES))
 def test_kernel_carries_each_rule_text_verbatim(name):
     rule = rules.RULES[name]
-    method = Method(name, name, {k: 1.0 for k in rule.params})
+    method = Method(name=name, rule=name, params={k: 1.0 for k in rule.params})
     src = kernel_source(program_for(get_function("quartic")), method,
                         (False,) * len(rule.params), record=False)
     for line in rule.body:
@@ -38,7 +38,7 @@ def test_a_rule_made_at_run_time_runs_on_every_backend():
     NumPy, array-API and the fused kernel, and they agree."""
     half = rules.StepRule("half_clip", ("eta", "gamma"),
                           ("s = gamma / g", "where(g <= gamma, eta, 0.5 * eta * s)"))
-    method = Method("half_clip", half, {"eta": 0.02, "gamma": 1.0})
+    method = Method(name="half_clip", rule=half, params={"eta": 0.02, "gamma": 1.0})
     X = np.linspace(-2.5, 2.5, 11)[:, None]
     ref = run_batch("quartic", method, X, eps=1e-3, max_iter=2000)
     assert (ref.status == 0).all()

@@ -18,6 +18,7 @@ written from dask arrays without materializing them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -45,8 +46,6 @@ def zarr_available() -> bool:
     >>> isinstance(zarr_available(), bool)
     True
     """
-    import importlib.util
-
     return all(importlib.util.find_spec(m) is not None for m in ("zarr", "dask"))
 
 

@@ -137,7 +137,7 @@ class ControlledMember(Objective):
         self.f_star_mp, self.minimizer_mp = fs, xs
         self._arrays = _float_arrays(table)
         info = FunctionInfo(
-            Frontier("closed_form", sp.Float(L0), l1_min=L1), l_smooth=L1 == 0,
+            frontier=Frontier("closed_form", sp.Float(L0), l1_min=L1), l_smooth=L1 == 0,
             bounded_below=True, f_star=float(fs),
             minimizer=None if xs is None else (float(xs),),
             reason="u' = s(x)(L0 + L1|u|), |s| <= 1: (L0, L1)-smooth by construction "

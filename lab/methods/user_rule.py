@@ -232,4 +232,4 @@ def user_rule(expression: str, /, **params: Any) -> Method:
     _check_names(expression, params)
     values = {name: check_param("user_rule", name, value) for name, value in params.items()}
     rule = _compile(expression, tuple(params))
-    return Method("user_rule", rule, values, args=(expression,))
+    return Method(name="user_rule", rule=rule, params=values, args=(expression,))
