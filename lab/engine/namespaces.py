@@ -139,7 +139,7 @@ def compiled_rule(rule: rules.StepRule, xp):
     Examples
     --------
     >>> step = compiled_rule(rules.RULES["clipped"], np)
-    >>> step(np.array([0.5, 10.0]), 0.1, 1.0).tolist()
+    >>> step(np.array([0.5, 10.0]), 0.1, 1.0).round(12).tolist()  # min(eta, gamma eta / g)
     [0.1, 0.01]
     """
     key = (rule, getattr(xp, "__name__", id(xp)))
