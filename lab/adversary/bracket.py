@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from lab.adversary import iteration
 from lab.adversary.certificate import Certificate
 from lab.adversary.problem import IterationProblem, adversary_budget
+from lab.methods import theorem3_clipped
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,6 @@ def constant_brackets(method, terms, pairs, *, budget="default", method_uses=fro
 
 def theorem3_brackets(pairs, *, budget="default") -> list[Bracket]:
     """Theorem 3's two constants against ``proofs/clipped_gd_complexity`` (45/4 and 9/80)."""
-    from lab.methods import theorem3_clipped
-
     terms = [("L0*Delta/eps**2", lambda L0, L1, eps, d, m: L0 * d / eps**2, 45 / 4),
              ("max(1, 100*L1**2)*Delta/L0",
               lambda L0, L1, eps, d, m: max(1.0, 100 * L1**2) * d / L0, 9 / 80)]

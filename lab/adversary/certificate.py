@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from lab.adversary.build import member_from_run
-from lab.functions.controlled import ControlledMember
+from lab.adversary.build import cycle_member, member_from_run
+from lab.functions.controlled import ControlledMember, controlled_member
 
 
 def rle(values) -> str:
@@ -93,9 +93,6 @@ class Certificate:
 
     def member(self) -> ControlledMember:
         """Rebuild the member from the recipe."""
-        from lab.adversary.build import cycle_member
-        from lab.functions.controlled import controlled_member
-
         if self.kind == "control":
             return controlled_member(**self.recipe)
         if self.kind == "cycle":

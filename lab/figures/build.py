@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 from lab.figures.captions import (complexity_caption, descent_caption, frontier_caption,
                                   smoothness_caption, tightness_caption, trajectories_caption,
                                   worst_member_caption)
-from lab.figures.complexity import COLUMNS, iterations_vs_eps, iterations_vs_M, measure_points
+from lab.figures.complexity import COLUMNS, measure_points
 from lab.figures.configs import FiguresConfig, quick_config
 from lab.figures.descent_data import CASES, R_MAX, figure_f_data
 from lab.figures.frontier_data import figure_e_data
