@@ -13,9 +13,9 @@ import sys
 
 import code_report  # loaded from tools/ by the repository's conftest.py
 
-#: imports inside functions that another helper's open work removes (file, target): the
-#: lead deletes this list when that work has landed
-PENDING_LAZY = {("lab/derivation/render.py", "re")}  # issue17: derivation/render.py
+#: imports inside functions that another helper's open work removes (file, target), while
+#: that work is in flight (empty: the lead deletes this list at the end)
+PENDING_LAZY: set[tuple[str, str]] = set()
 
 
 def _edges():

@@ -60,6 +60,7 @@ def _descent_claims() -> list[Claim]:
         function_class="exp with (L0, L1) = (0, 1)"))
     return out
 
+
 def _step_claims() -> list[Claim]:
     out = []
 
@@ -133,6 +134,12 @@ def _step_claims() -> list[Claim]:
         expected="holds", statement="the clipping-like, simplified and exact exponential-model "
         "steps are ordered, and all are below the blog's quadratic-model step",
         checks=(Search(order_strategy, ordering), Prove("exponential_steps"))))
+    return out + _progress_claims()
+
+
+def _progress_claims() -> list[Claim]:
+    """One-step progress of GD with η* or η_si (checked in high precision)."""
+    out = []
 
     def progress(instance, budget):
         m, x, which = instance
@@ -184,6 +191,7 @@ def _step_claims() -> list[Claim]:
          Prove("exponential_steps")), function_class="1-D zoo members with valid (L0, L1)",
         method="x+ = x - η ∇f(x), η = η* or η_si"))
     return out
+
 
 #: The catalogue's order. Claims stated in files are in ``lab/claims/catalogue/NAME.toml``;
 #: the others (no class or a special check: the step rules, one-step progress, the hard

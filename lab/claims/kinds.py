@@ -32,6 +32,7 @@ from typing import Callable, ClassVar
 
 from hypothesis import strategies as st
 
+from lab.adversary import whole_class_observations
 from lab.claims.claim import Budget, Observation, Search, Sweep
 from lab.claims.complexity import IterationBound, iteration_search, iteration_sweep
 from lab.claims.facts import pointwise_observation
@@ -40,6 +41,7 @@ from lab.claims.lower import LowerBound, lower_bound_sweep
 from lab.claims.search import targetable_floats
 from lab.classes import FunctionClass, WholeUnivariate
 from lab.errors import LabInputError
+from lab.smoothness import check_smoothness
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,6 @@ def smoothness_class_search(spec: SmoothnessBound, cls: FunctionClass,
 def smoothness_class_sweep(spec: SmoothnessBound, cls: FunctionClass) -> Sweep:
     """The certifier accepts the claimed constants and rejects 0.999 L0 (when L0 > 0), for
     each function of the class at its first ``max(2, grid)`` listed L1 values."""
-    from lab.smoothness import check_smoothness
-
     def run(budget: Budget, seed: int) -> list[Observation]:
         by_function: dict = {}
         for obj, l1 in cls.smoothness_points():
@@ -117,12 +117,6 @@ def adversary_check(spec, cls: WholeUnivariate) -> Sweep:
     """The whole-class adversary as a check named ``"adversary"``."""
 
     def run(budget: Budget, seed: int, client=None) -> list[Observation]:
-        try:
-            from lab.adversary import whole_class_observations
-        except ImportError:
-            raise LabInputError("claims on the whole univariate class need the whole-class "
-                                "adversary (lab.adversary), which is not in this version of "
-                                "the lab; use a zoo list or an expression family") from None
         return [Observation(bool(ok), None if ratio is None else float(ratio), str(label),
                             str(detail))
                 for ok, ratio, label, detail in whole_class_observations(

@@ -40,6 +40,11 @@ from hypothesis import seed as hyp_seed
 
 from lab.claims.claim import Budget, Observation, Search
 
+try:  # a private module of hypothesis (the pool of local constants): absent in some versions
+    from hypothesis.internal.conjecture import providers
+except ImportError:  # pragma: no cover - very old or rearranged hypothesis
+    providers = None
+
 
 @contextlib.contextmanager
 def without_local_constants():
@@ -52,9 +57,7 @@ def without_local_constants():
     >>> with without_local_constants():
     ...     pass
     """
-    try:
-        from hypothesis.internal.conjecture import providers
-    except ImportError:  # pragma: no cover - very old or rearranged hypothesis
+    if providers is None:  # pragma: no cover - very old or rearranged hypothesis
         yield
         return
     original = getattr(providers, "_get_local_constants", None)

@@ -28,6 +28,7 @@ from lab.classes.member import Member, valid_l0_float
 from lab.classes.sublevel import geometry
 from lab.errors import LabInputError
 from lab.functions.expression import expression
+from lab.smoothness import min_valid_l0
 
 #: Start points of family members when the class names none: ``[-X0_RANGE, X0_RANGE]``.
 X0_RANGE = 2.0
@@ -94,8 +95,6 @@ class ExpressionFamily(FunctionClass):
                 + f" at L1 in {list(self.L1)}")
 
     def _members_of(self, f, positive_l0: bool) -> list[Member]:
-        from lab.smoothness import min_valid_l0
-
         geo = geometry(f)
         out = []
         for l1 in self.L1:

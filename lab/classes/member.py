@@ -36,11 +36,12 @@ import sympy as sp
 from hypothesis import strategies as st
 
 from lab.classes.precision import refine
+from lab.classes.sublevel import geometry, univariate_expr
 from lab.errors import LabInputError
 from lab.formula import exact_decimal
 from lab.functions import L1_SYMBOL, Objective, get_function
-from lab.functions.base import T, ExplicitObjective, RadialObjective, RidgeObjective
-from lab.smoothness import frontier_l0
+from lab.functions.base import T
+from lab.smoothness import check_smoothness, frontier_l0
 
 _X = sp.Symbol("x", real=True)
 
@@ -49,25 +50,6 @@ SHAPES = ("even", "monotone", "general")
 
 #: Zoo functions that are convex and monotone (the others used by classes are even or general).
 MONOTONE = ("exp", "logistic", "exp_ridge")
-
-
-def univariate_expr(obj: Objective) -> sp.Expr:
-    """The sympy expression of a 1-D objective in the symbol ``x``.
-
-    Examples
-    --------
-    >>> univariate_expr(get_function("logistic", d=1, scale=2.0))
-    log(1 + exp(-2.0*x))
-    """
-    if obj.dim != 1:
-        raise ValueError(f"{obj!r} is not univariate")
-    if isinstance(obj, ExplicitObjective):
-        return obj.expr.subs(obj.variables[0], _X)
-    if isinstance(obj, RidgeObjective):
-        return obj.profile.subs(T, float(obj.direction[0]) * _X)
-    if isinstance(obj, RadialObjective):
-        return obj.profile.subs(T, _X**2)
-    raise ValueError(f"no univariate form for {obj!r}")
 
 
 @lru_cache(maxsize=512)
@@ -160,8 +142,6 @@ class Member:
             return max(self.grad_abs(x0), self.grad_abs(-x0))
         if self.shape == "monotone":
             return self.grad_abs(x0)
-        from lab.classes.sublevel import geometry
-
         return geometry(self.objective).sup_grad(float(x0))
 
 
@@ -199,8 +179,6 @@ def valid_l0_float(obj: Objective, L1: float, value: float) -> float:
 
 
 def _certified(obj: Objective, L0: float, L1: float) -> bool:
-    from lab.smoothness import check_smoothness
-
     return check_smoothness(obj, L0, L1).holds
 
 

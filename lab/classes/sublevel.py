@@ -31,11 +31,36 @@ from scipy.optimize import brentq
 
 from lab.errors import LabInputError
 from lab.functions import Objective
-from lab.functions.base import T
+from lab.functions.base import T, ExplicitObjective, RadialObjective, RidgeObjective
 from lab.smoothness.univariate import SOLVE_SECONDS, _finite_solutions, _time_limit, _Undecided
 
 #: Half-width of the numeric scan for zeros, and its number of points.
 SCAN, SCAN_POINTS = 1000.0, 400_001
+
+
+
+#: the variable of :func:`univariate_expr`
+_X = sp.Symbol("x", real=True)
+
+
+def univariate_expr(obj: Objective) -> sp.Expr:
+    """The sympy expression of a 1-D objective in the symbol ``x``.
+
+    Examples
+    --------
+    >>> from lab.functions import get_function
+    >>> univariate_expr(get_function("logistic", d=1, scale=2.0))
+    log(1 + exp(-2.0*x))
+    """
+    if obj.dim != 1:
+        raise ValueError(f"{obj!r} is not univariate")
+    if isinstance(obj, ExplicitObjective):
+        return obj.expr.subs(obj.variables[0], _X)
+    if isinstance(obj, RidgeObjective):
+        return obj.profile.subs(T, float(obj.direction[0]) * _X)
+    if isinstance(obj, RadialObjective):
+        return obj.profile.subs(T, _X**2)
+    raise ValueError(f"no univariate form for {obj!r}")
 
 
 @dataclass(frozen=True)
@@ -186,8 +211,6 @@ def geometry(objective: Objective) -> Geometry:
         When f is unbounded below (no class member: the claims need f* > -inf), or sympy
         cannot decide its limits at ±inf.
     """
-    from lab.classes.member import univariate_expr
-
     x = sp.Symbol("x", real=True)
     expr = univariate_expr(objective).subs(x, T)
     d1 = sp.diff(expr, T)

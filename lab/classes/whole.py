@@ -22,6 +22,7 @@ WholeUnivariate(L0=[1.0], L1=[0.5, 2.0])
 from __future__ import annotations
 
 from lab.classes.base import FunctionClass, as_interval, as_value_list
+from lab.classes.controlled import class_members, class_sweep_members
 from lab.errors import LabInputError
 
 
@@ -71,14 +72,10 @@ class WholeUnivariate(FunctionClass):
 
     def members(self, *, positive_l0: bool = False, allow_l_smooth: bool = True):
         """Random members (:func:`lab.classes.controlled.class_members`)."""
-        from lab.classes.controlled import class_members
-
         return class_members(self, positive_l0=positive_l0, allow_l_smooth=allow_l_smooth)
 
     def sweep_members(self, *, positive_l0: bool = False) -> list:
         """A fixed list of members (:func:`lab.classes.controlled.class_sweep_members`)."""
-        from lab.classes.controlled import class_sweep_members
-
         return class_sweep_members(self, positive_l0=positive_l0)
 
     def smoothness_points(self) -> list:

@@ -43,6 +43,7 @@ lab.errors.LabInputError: zoo function 'phase_retrieval' cannot be a class membe
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from functools import cached_property
 
 from hypothesis import strategies as st
@@ -257,8 +258,6 @@ class ZooClass(FunctionClass):
 
 
 def _with_start(m: Member, interval) -> Member:
-    from dataclasses import replace
-
     return replace(m, start=interval)
 
 

@@ -24,6 +24,7 @@ from lab.errors import LabInputError
 from lab.functions import Objective
 from lab.functions.expression import function_from_spec
 from lab.methods import Method, get_method, user_rule
+from lab.smoothness import frontier_l0, min_valid_l0
 
 #: Built-in methods whose parameters are the constants (L0, L1).
 CONSTANT_METHODS = ("quadratic_model", "eta_star", "eta_si", "eta_cl")
@@ -62,7 +63,6 @@ def fill_l0(function: Objective, method_name: str | None, params: dict) -> str |
     l1 = params["L1"]
     if not isinstance(l1, float):
         raise LabInputError("--L1 must be one number when L0 is filled in from the certifier")
-    from lab.smoothness import frontier_l0, min_valid_l0
 
     if function.info.frontier.kind == "closed_form":
         value, how = frontier_l0(function, l1), "zoo frontier, closed form"

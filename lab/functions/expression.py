@@ -19,15 +19,18 @@ array([[4.]])
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any, Sequence
 
 import numpy as np
 import sympy as sp
 
 from lab.errors import LabInputError
+from lab.formula import parse_formula
+from lab.functions import ZOO, get_function
 from lab.functions.base import ExplicitObjective, FunctionInfo
 from lab.functions.frontier import Frontier
-from lab.formula import parse_formula
 from lab.functions.parse import objective_parts
 
 
@@ -128,11 +131,6 @@ def function_from_spec(spec: str, *, what: str = "expression", **params: Any):
     ...
     lab.errors.LabInputError: unknown function 'quartc' (did you mean 'quartic'?); give a zoo name (python -m lab functions) or an expression such as 'x**6'
     """
-    import difflib
-    import re
-
-    from lab.functions import ZOO, get_function
-
     variables = params.pop("variables", None)
     if spec in ZOO:
         if variables is not None:

@@ -15,6 +15,7 @@ import numpy as np
 
 from lab.errors import LabInputError
 from lab.methods.method import NOISE_MODELS, Method, check_param
+from lab.methods.user_rule import user_rule
 from lab.validate import check_choice, check_in_range
 
 __all__ = ["gd", "clipped", "normalized", "quadratic_model", "eta_star", "eta_si", "eta_cl",
@@ -249,6 +250,5 @@ def method_from_spec(spec: str, **params: Any) -> Method:
     """
     if isinstance(spec, str) and spec in METHODS:
         return get_method(spec, **params)
-    from lab.methods.user_rule import user_rule
 
     return user_rule(spec, **params)

@@ -18,6 +18,8 @@ The format (``python -m lab check --claim FILE.toml``; README, "Claims as files"
 
 from __future__ import annotations
 
+import inspect
+
 from lab.claims.claim import Claim, Prove
 from lab.claims.complexity import IterationBound
 from lab.claims.files.formulas import (CLAIM_SYMBOLS, CONSTANT_SYMBOLS, MODEL_SYMBOLS,
@@ -28,7 +30,9 @@ from lab.claims.kinds import DescentBound, SmoothnessBound, checks_for, finite_o
 from lab.claims.lower import LowerBound
 from lab.classes import WholeUnivariate, expression_family, make_member, zoo_class
 from lab.classes.member import zoo_function
+from lab.derivation import registry
 from lab.errors import LabInputError
+from lab.methods import METHODS
 
 FILE_KINDS = ("upper-bound", "lower-bound", "descent", "smoothness")
 ALLOWED = {
@@ -136,9 +140,7 @@ def file_method(r: FileReader, lower: bool) -> FileMethod:
         return FileMethod(rule=r.text("method", "rule"), params=params, free=free,
                           free_values=values, what=f"claim file {r.name}, [method]")
     name = r.choice("method", "name", FILE_METHODS)
-    import inspect
 
-    from lab.methods import METHODS
 
     expected = list(inspect.signature(METHODS[name]).parameters)
     for key in [*params, *([free] if free else [])]:
@@ -225,8 +227,6 @@ def _spec(r: FileReader, kind: str):
 def _derivation(r: FileReader) -> str:
     """``[check] prove``: a derivation of ``proofs/`` (any identifier where the lab is
     installed without its proofs folder: the check then says so when it runs)."""
-    from lab.derivation import registry
-
     try:
         names = tuple(registry.names())
     except LabInputError:  # a regular install: proofs/ ships with the repository only
