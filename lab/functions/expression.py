@@ -38,9 +38,9 @@ class ExpressionObjective(ExplicitObjective):
     """An :class:`ExplicitObjective` built from a user's text (see :func:`expression`)."""
 
     def __init__(self, text: str, expr, variables, params: dict):
-        info = FunctionInfo(Frontier("certifier", exact=len(variables) == 1), l_smooth=False,
-                            bounded_below=False, reason="user expression: constants from the "
-                            "certifier")
+        info = FunctionInfo(frontier=Frontier("certifier", exact=len(variables) == 1),
+                            l_smooth=False, bounded_below=False,
+                            reason="user expression: constants from the certifier")
         super().__init__("expression", sp.sstr(expr), info, expr=expr, variables=variables,
                          params=params)
         self.text = text
