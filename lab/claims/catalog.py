@@ -23,7 +23,7 @@ from lab.claims.claim import Claim, Observation, Prove, Search
 from lab.claims.files import catalogue_dir, load_claims
 from lab.classes import make_member, witness_member, zoo_class
 from lab.classes.precision import DPS, digits_for, refine
-from lab.methods import eta_cl, eta_si, eta_star, normalized_from_clipped
+from lab.methods import clipped, eta_cl, eta_si, eta_star, normalized_from_clipped
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
 BLOG = "the blog note (seeds/001)"

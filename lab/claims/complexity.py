@@ -139,8 +139,8 @@ def sweep_starts(member: Member, grid: int) -> np.ndarray:
     Examples
     --------
     >>> from lab.classes import make_member
-    >>> sweep_starts(make_member("quartic", L1=1.0), 3)
-    array([0.75, 1.875, 3.  ])
+    >>> sweep_starts(make_member("quartic", L1=1.0), 3).tolist()
+    [0.75, 1.875, 3.0]
     """
     if member.start is not None or member.shape == "general":
         low, high = member.start_interval

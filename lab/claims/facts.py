@@ -24,6 +24,8 @@ from lab.claims.claim import Budget, Observation, Search, Sweep
 from lab.claims.search import targetable_floats
 from lab.classes.member import mp_functions, zoo_function
 from lab.classes.precision import DPS, refine
+from lab.functions import get_function
+from lab.smoothness import check_smoothness
 
 _TOL = mpmath.mpf(10) ** (-(DPS - 15))
 

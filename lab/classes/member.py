@@ -40,7 +40,6 @@ from lab.classes.sublevel import geometry, univariate_expr
 from lab.errors import LabInputError
 from lab.formula import exact_decimal
 from lab.functions import L1_SYMBOL, Objective, get_function
-from lab.functions.base import T
 from lab.smoothness import check_smoothness, frontier_l0
 
 _X = sp.Symbol("x", real=True)

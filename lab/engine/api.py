@@ -12,6 +12,7 @@ from lab.engine.namespaces import resolve_namespace
 from lab.engine.noise import keys_from_seeds
 from lab.engine.result import BatchResult, Trajectory
 from lab.engine.vectorized import concat_outcomes, run_vectorized
+from lab.errors import LabInputError
 from lab.functions import ExplicitObjective, RidgeObjective
 from lab.validate import check_int, check_nonnegative
 
