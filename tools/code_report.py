@@ -318,7 +318,7 @@ def docstring_examples(root: Path = ROOT) -> tuple[int, int, int]:
     examples = docstrings = skipped = 0
     for path in source_files(root):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in [tree, *ast.walk(tree)]:
+        for node in ast.walk(tree):  # the module first, then every node inside
             if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
                                      ast.AsyncFunctionDef)):
                 continue
