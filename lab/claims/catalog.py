@@ -12,7 +12,9 @@ those with no class to state or with a special check.
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
+from typing import Any
 
 import mpmath
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from lab.claims.claim import Claim, Observation, Prove, Search
 from lab.claims.files import catalogue_dir, load_claims
 from lab.classes import make_member, witness_member, zoo_class
 from lab.classes.precision import DPS, digits_for, refine
+from lab.errors import LabInputError
 from lab.methods import clipped, eta_cl, eta_si, eta_star, normalized_from_clipped
 
 PAPER = "Zhang, He, Sra, Jadbabaie, ICLR 2020 (arXiv 1905.11881)"
@@ -235,3 +238,25 @@ def catalog() -> list[Claim]:
     True
     """
     return list(_catalog())
+
+
+def get_claim(name: Any) -> Claim:
+    """The catalogued claim called ``name``.
+
+    Raises
+    ------
+    LabInputError
+        For an unknown name; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get_claim("theorem3-clipped-gd").tag
+    'Q/R'
+    """
+    claims = {c.name: c for c in catalog()}
+    if not isinstance(name, str) or name not in claims:
+        close = difflib.get_close_matches(str(name), claims, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise LabInputError(f"unknown claim {name!r}{hint}; known claims: "
+                            f"{', '.join(claims)}")
+    return claims[name]

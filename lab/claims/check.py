@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import time
 from typing import Any
 
 from tqdm import tqdm
 
-from lab.claims.catalog import catalog
+from lab.claims.catalog import catalog, get_claim
 from lab.claims.claim import (Budget, Claim, ClaimVerdict, Observation, Prove, Search, Sweep,
                               as_budget)
 from lab.claims.streams import (check_streams, claim_ref, merge_outcomes, resolve_claim,
                                 run_stream, stream_seeds, tolerate_foreign_random)
-from lab.claims.whole import whole_class_variant
+from lab.claims.whole import attach_whole, whole_class_variant
 from lab.derivation import check as check_derivation
 from lab.derivation import registry
 from lab.errors import LabInputError
@@ -29,27 +28,6 @@ def _fmt_obs(obs: Observation) -> str:
         text += f" [{obs.detail}]"
     return text
 
-
-def get_claim(name: Any) -> Claim:
-    """The catalogued claim called ``name``.
-
-    Raises
-    ------
-    LabInputError
-        For an unknown name; the message lists the known ones.
-
-    Examples
-    --------
-    >>> get_claim("theorem3-clipped-gd").tag
-    'Q/R'
-    """
-    claims = {c.name: c for c in catalog()}
-    if not isinstance(name, str) or name not in claims:
-        close = difflib.get_close_matches(str(name), claims, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise LabInputError(f"unknown claim {name!r}{hint}; known claims: "
-                            f"{', '.join(claims)}")
-    return claims[name]
 
 
 def _select(claim: Claim, method: str | None):
@@ -259,6 +237,4 @@ def check_all(*, budget: Any = "default", seed: int = 0, progress: bool = True,
     verdicts = [ClaimVerdict(claim=c, **f) for c, f in zip(todo, fields)]
     if not whole:
         return verdicts
-    from lab.claims.whole import attach_whole
-
     return attach_whole(verdicts[: len(claims)], verdicts[len(claims):], b, client=client)

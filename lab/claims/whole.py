@@ -30,10 +30,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from lab.claims.claim import Claim, Observation, Sweep
+from lab.adversary import IterationProblem, lower_bound_worst
+from lab.adversary.bracket import theorem3_brackets
+from lab.claims.catalog import get_claim
+from lab.claims.claim import Claim, Observation, Sweep, bound_function
 from lab.claims.files import catalogue_dir
 from lab.claims.files.build import claim_from_tables
 from lab.claims.files.reader import read_toml
+from lab.claims.stochastic import PAPER, THEOREM4_BOUND, _theorem4_grid
+from lab.methods import gd
 from lab.parallel import map_tasks
 
 #: The whole class every catalogued claim is checked on (``[class]`` of the variants).
@@ -79,8 +84,6 @@ def not_covered(name: str) -> str:
     if whole_class_variant(name) is not None:
         return ""
     if name.startswith("fact-") or name.startswith("mistake-"):
-        from lab.claims.check import get_claim
-
         what = get_claim(name).function_class or "one function"
         return f"a fact about particular functions ({what}), not a statement about a class"
     if name in ("theorem4-gd-lower-half", "theorem4-gd-lower-sharp"):
@@ -88,8 +91,6 @@ def not_covered(name: str) -> str:
                 "resp. the same bound): implied by its whole-class verdict")
     if name.startswith("blog-first-order"):
         return "a first-order condition on exp (not a descent model or a bound over a class)"
-    from lab.claims.check import get_claim
-
     kind = get_claim(name).kind
     return {"step": "a statement about step rules (no function class)",
             "progress": "one-step progress on zoo members: on the whole class it follows from "
@@ -116,8 +117,6 @@ def attach_whole(verdicts: list, whole_verdicts: list, budget, *, client=None) -
 
 
 def _theorem3_brackets(budget: str) -> tuple:
-    from lab.adversary.bracket import theorem3_brackets
-
     pairs = [(float(a), float(b)) for a in WHOLE_CLASS["L0"] for b in WHOLE_CLASS["L1"]]
     return tuple(b.describe() + f" (proofs/clipped_gd_complexity; adversary at "
                  f"{b.certificate.describe()})" for b in theorem3_brackets(pairs, budget=budget))
@@ -141,11 +140,6 @@ _H_POINTS = {"quick": 8, "default": 24, "thorough": 72}
 def theorem4_observations(budget, seed: int = 0, factor: float = 1.0) -> list[Observation]:
     """For each (L1, M, ε) of Theorem 4's grid: the step h whose hardest whole-class member
     (M exact, L0 = 1) has the smallest certified ``T_ε/B``; ratio ``B/T_ε`` there."""
-    from lab.adversary import IterationProblem, lower_bound_worst
-    from lab.claims.stochastic import THEOREM4_BOUND, _theorem4_grid
-    from lab.claims.claim import bound_function
-    from lab.methods import gd
-
     b = bound_function(factor * THEOREM4_BOUND)
     hs = np.geomspace(1e-4, 4.0, _H_POINTS.get(budget.name, 24))
     out = []
@@ -169,8 +163,6 @@ def theorem4_observations(budget, seed: int = 0, factor: float = 1.0) -> list[Ob
 
 def theorem4_whole_claim() -> Claim:
     """theorem4-gd-lower's whole-class variant (see the module docstring)."""
-    from lab.claims.stochastic import PAPER, THEOREM4_BOUND
-
     return Claim(
         name="theorem4-gd-lower", title="fixed-step GD: for every h some member of the whole "
         "class needs >= L1 M (Δ - 5ε/8)/(8 ε² (log M + 1)) iterations",

@@ -12,6 +12,7 @@ import click
 
 from lab.claims import BUDGETS, check_claim, get_claim
 from lab.claims.files import load_claim_file
+from lab.claims.whole import not_covered, whole_class_variant
 from lab.cli.options import budget_option, scheduler_option, seed_option
 from lab.errors import LabInputError
 from lab.parallel import open_client
@@ -46,8 +47,6 @@ def command(claim, claim_file, budget, seed, method, streams, whole, scheduler):
     else:
         c = get_claim(claim)
         if whole:
-            from lab.claims.whole import not_covered, whole_class_variant
-
             variant = whole_class_variant(c.name)
             if variant is None:
                 raise LabInputError(f"claim {c.name!r} has no whole-class variant: "
