@@ -4,6 +4,7 @@ Reads only source files (the ``ast`` module; nothing is imported), so it runs an
 
     python tools/code_report.py          # the report
     python tools/code_report.py --strict # exit 1 when a rule is broken
+    python tools/code_report.py --root OLD_CHECKOUT --rules .  # an older tree, today's rules
 
 The layer order lives in one place, ``[tool.clipping-lab.layers]`` of ``pyproject.toml``
 (lowest layer first; a module may import modules of its own layer and of lower layers, never
@@ -333,9 +334,9 @@ def docstring_examples(root: Path = ROOT) -> tuple[int, int, int]:
     return examples, docstrings, skipped
 
 
-def report(root: Path = ROOT) -> tuple[str, int]:
-    """The report text and the number of broken rules."""
-    config = load_config(root)
+def report(root: Path = ROOT, rules: Path | None = None) -> tuple[str, int]:
+    """The report text and the number of broken rules (layer table from ``rules`` or ``root``)."""
+    config = load_config(root if rules is None else rules)
     edges = imports(root)
     lines, broken = [], 0
 
@@ -359,8 +360,13 @@ def report(root: Path = ROOT) -> tuple[str, int]:
     inside = {(e.path, e.line) for e in edges if e.in_function}
     lines.append(f"import statements: {len(statements)} ({len(inside)} inside functions)")
     examples, docstrings, skipped = docstring_examples(root)
+    with open(root / "pyproject.toml", "rb") as handle:
+        pytest_ini = tomllib.load(handle).get("tool", {}).get("pytest", {}).get("ini_options", {})
+    collected = ("all collected by `python -m pytest`"
+                 if "--doctest-modules" in str(pytest_ini.get("addopts", ""))
+                 else "`python -m pytest` does not collect them (no --doctest-modules)")
     lines.append(f"docstring examples: {examples} in {docstrings} docstrings "
-                 f"({skipped} marked +SKIP); all collected by `python -m pytest`")
+                 f"({skipped} marked +SKIP); {collected}")
     return "\n".join(lines), broken
 
 
@@ -368,9 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     """Print the report; with ``--strict`` exit 1 when a rule is broken."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the repository root")
+    parser.add_argument("--rules", type=Path, default=None,
+                        help="read [tool.clipping-lab.layers] from this repository's "
+                             "pyproject.toml instead of --root's (to report an older checkout)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a rule is broken")
     args = parser.parse_args(argv)
-    text, broken = report(args.root.resolve())
+    text, broken = report(args.root.resolve(), None if args.rules is None else args.rules.resolve())
     print(text)
     return 1 if args.strict and broken else 0
 
