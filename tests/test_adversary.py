@@ -19,7 +19,7 @@ from scipy.integrate import solve_ivp
 
 from lab.adversary.build import member_from_run
 from lab.adversary.calibration import gd_worst_rate, pepit_gd_rate, tight_rate
-from lab.adversary.inequalities import descent_worst, smoothness_worst
+from lab.adversary.inequalities import descent_worst, smoothness_worst, tight_change
 from lab.adversary.monotone import least_gap
 from lab.adversary.transitions import least_integral, meeting_time, rise_cost
 from lab.engine import run_batch
@@ -162,6 +162,42 @@ def test_descent_models_on_the_whole_class():
                        pairs, radius=lambda L0, L1: 1 / L1)
     assert tr.ratio == pytest.approx(2 * (math.e - 2) / (math.e - 1), rel=2e-3)
     assert tr.ratio <= 2 * (math.e - 2) / (math.e - 1) * (1 + 1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([(1.0, 0.0), (1.0, 1.0), (0.5, 2.0)]), st.floats(-3, 3),
+       st.lists(st.tuples(st.floats(0.05, 1.0), st.sampled_from([-1.0, -0.5, 0.0, 0.5, 1.0])),
+                min_size=1, max_size=5))
+def test_no_member_beats_the_first_order_supremum(consts, u0, pieces):
+    """Grönwall: for every member, |f'(y) - f'(x)| <= (|f'(x)| + L0/L1)(e^{L1|y-x|} - 1)
+    (L0|y - x| for L1 = 0), with x the start of a random control; checked against an
+    independent integration (solve_ivp) of u' = s(L0 + L1|u|)."""
+    L0, L1 = consts
+    lengths = [a for a, _ in pieces]
+    controls = [c for _, c in pieces]
+    edges = np.concatenate([[0.0], np.cumsum(lengths)])
+    u = u0
+    for a, b, c in zip(edges, edges[1:], controls):
+        sol = solve_ivp(lambda t, v: [c * (L0 + L1 * abs(v[0]))], (a, b), [u], rtol=1e-11,
+                        atol=1e-12)
+        u = float(sol.y[0, -1])
+    r = float(edges[-1])
+    bound = L0 * r if L1 == 0 else (abs(u0) + L0 / L1) * math.expm1(L1 * r)
+    assert abs(u - u0) <= bound * (1 + 1e-8) + 1e-10
+    assert float(tight_change(L0, L1, abs(u0), r)) == pytest.approx(bound, rel=1e-12)
+
+
+def test_first_order_models_on_the_whole_class():
+    """The blog's first-order condition (L0 + L1 g) r is false on the class (the ratio
+    (e^{L1 r} - 1)/(L1 r) is unbounded); with the factor e - 1 and r <= 1/L1 it holds with
+    supremum exactly 1 (attained at r = 1/L1), certified on the s = +1 member."""
+    pairs = [(1.0, 1.0), (2.0, 0.5)]
+    blog = descent_worst(lambda L0, L1, g, r: (L0 + L1 * g) * r, pairs, form="first-order")
+    assert blog.ratio > 1e6
+    local = descent_worst(lambda L0, L1, g, r: (math.e - 1) * (L0 + L1 * g) * r, pairs,
+                          radius=lambda L0, L1: 1 / L1, form="first-order")
+    assert local.ratio == pytest.approx(1.0, abs=1e-9)
+    assert local.point["y"] == pytest.approx(1 / local.L1)
 
 
 def test_smoothness_claims_on_the_whole_class():

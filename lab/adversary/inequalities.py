@@ -13,6 +13,14 @@ attained by the member with ``s = +1`` everywhere and ``f'(x) = g`` (the witness
 The worst ratio ``tight/model`` is then maximised over ``(g, r)`` (log grid, then
 Nelder-Mead), and certified in mpmath on that member.
 
+**First-order form** ``|f'(y) - f'(x)| <= model(L0, L1, g, r)`` (``form="first-order"``):
+``|u(y) - u(x)| <= ∫|u'| <= ∫(L0 + L1|u|)`` and ``|u| <= w`` with ``w' = L0 + L1 w``,
+``w(0) = g`` (Grönwall), so the supremum is ``w(r) - g``:
+
+    tight(g, r) = (g + L0/L1)(e^{L1 r} - 1)     (L0 r for L1 = 0),
+
+attained by the same member (``s = +1``, ``f'(x) = g``).
+
 **Smoothness** (every member is (A, B)-smooth, A and B formulas in L0, L1): along a member
 ``|f''|/(A + B|f'|) <= (L0 + L1 v)/(A + B v)`` at ``v = |f'|``, with equality where
 ``s = ±1``; the member with ``s = +1`` everywhere takes every ``v >= 0``. So the worst ratio
@@ -89,9 +97,29 @@ def tight_gap(L0, L1, g, r):
     return (L0 + L1 * g) / L1**2 * (np.expm1(t) - t)
 
 
-def _log_ratio(model, L0, L1, g, r) -> float:
+def tight_change(L0, L1, g, r):
+    """``sup |f'(y) - f'(x)|`` over members with ``|f'(x)| = g``, ``|y-x| = r``.
+
+    Examples
+    --------
+    >>> round(float(tight_change(1.0, 1.0, 0.0, 1.0)), 12)   # e - 1
+    1.718281828459
+    """
+    if L1 == 0:
+        return L0 * r
+    t = L1 * r
+    if isinstance(t, mpmath.mpf):
+        return (g + L0 / L1) * mpmath.expm1(t)
+    return (g + L0 / L1) * np.expm1(t)
+
+
+#: the left side's supremum for each form of inequality (module docstring)
+TIGHT = {"descent": tight_gap, "first-order": tight_change}
+
+
+def _log_ratio(model, L0, L1, g, r, form="descent") -> float:
     with np.errstate(all="ignore"):
-        lhs = tight_gap(L0, L1, g, r)
+        lhs = TIGHT[form](L0, L1, g, r)
         rhs = float(model(L0, L1, g, r))
     if not (np.isfinite(lhs) and lhs > 0):
         return -math.inf
@@ -101,9 +129,10 @@ def _log_ratio(model, L0, L1, g, r) -> float:
 
 
 def descent_worst(model: Callable, pairs, *, radius: Callable | None = None,
-                  points: int = 25) -> InequalityCertificate:
+                  points: int = 25, form: str = "descent") -> InequalityCertificate:
     """The largest ``tight/model`` over the class's (L0, L1) pairs, ``g >= 0``, ``0 < r``
-    (``r <= radius(L0, L1)`` when given), certified in mpmath."""
+    (``r <= radius(L0, L1)`` when given), certified in mpmath; ``form``: ``"descent"``
+    (``f(y) - f(x) - f'(x)(y - x)``) or ``"first-order"`` (``|f'(y) - f'(x)|``)."""
     best = None
     for L0, L1 in pairs:
         s0 = gradient_scale(L0, L1)
@@ -111,44 +140,51 @@ def descent_worst(model: Callable, pairs, *, radius: Callable | None = None,
         rmax = radius(L0, L1) if radius is not None else r0 * 100
         gs = np.concatenate([[0.0], s0 * np.geomspace(1e-4, 1e4, points)])
         rs = np.minimum(r0 * np.geomspace(1e-4, 100, points), rmax)
-        grid = [(_log_ratio(model, L0, L1, g, r), g, r) for g in gs for r in rs]
+        grid = [(_log_ratio(model, L0, L1, g, r, form), g, r) for g in gs for r in rs]
         val, g, r = max(grid, key=lambda t: t[0])
         if math.isfinite(val):
-            g, r = _polish(model, L0, L1, g, r, rmax)
-        cert = _certify_descent(model, L0, L1, g, r)
+            g, r = _polish(model, L0, L1, g, r, rmax, form)
+        cert = _certify_descent(model, L0, L1, g, r, form)
         if best is None or cert.ratio > best.ratio:
             best = cert
     return best
 
 
-def _polish(model, L0, L1, g, r, rmax):
+def _polish(model, L0, L1, g, r, rmax, form):
     """Nelder-Mead on (log g, log r) from the best grid point (g = 0 is kept as it is)."""
     if g == 0:
-        res = minimize(lambda p: -_log_ratio(model, L0, L1, 0.0, min(math.exp(p[0]), rmax)),
+        res = minimize(lambda p: -_log_ratio(model, L0, L1, 0.0, min(math.exp(p[0]), rmax),
+                                             form),
                        [math.log(r)], method="Nelder-Mead", options={"maxiter": 200})
         return 0.0, min(math.exp(res.x[0]), rmax)
     res = minimize(lambda p: -_log_ratio(model, L0, L1, math.exp(p[0]),
-                                         min(math.exp(p[1]), rmax)),
+                                         min(math.exp(p[1]), rmax), form),
                    [math.log(g), math.log(r)], method="Nelder-Mead", options={"maxiter": 400})
-    if -res.fun >= _log_ratio(model, L0, L1, g, r):
+    if -res.fun >= _log_ratio(model, L0, L1, g, r, form):
         return math.exp(res.x[0]), min(math.exp(res.x[1]), rmax)
     return g, r
 
 
-def _certify_descent(model, L0, L1, g, r) -> InequalityCertificate:
+def _certify_descent(model, L0, L1, g, r, form="descent") -> InequalityCertificate:
     member = controlled_member(L0, L1, knots=[0.0], controls=[], u0=float(g))
     x, y = 0.0, float(r)
     with mpmath.workdps(50):
-        lhs = member.f_mp(y) - member.f_mp(x) - member.u_mp(x) * mpmath.mpf(y)
+        if form == "descent":
+            lhs = member.f_mp(y) - member.f_mp(x) - member.u_mp(x) * mpmath.mpf(y)
+            side = "f(y) - f(x) - f'(x)(y-x)"
+        else:
+            lhs = abs(member.u_mp(y) - member.u_mp(x))
+            side = "|f'(y) - f'(x)|"
         rhs = model(mpmath.mpf(L0), mpmath.mpf(L1), abs(member.u_mp(x)), mpmath.mpf(y))
         ratio = float(lhs / rhs) if rhs > 0 else (math.inf if lhs > 0 else 0.0)
         return InequalityCertificate(L0, L1, ratio, {"x": x, "y": y, "g": float(g)},
-                                     f"f(y) - f(x) - f'(x)(y-x) = {mpmath.nstr(lhs, 12)}",
+                                     f"{side} = {mpmath.nstr(lhs, 12)}",
                                      f"model = {mpmath.nstr(rhs, 12)}", member)
 
 
 def shrink_descent(model: Callable, worst: InequalityCertificate,
-                   radius: Callable | None = None) -> InequalityCertificate:
+                   radius: Callable | None = None, form: str = "descent"
+                   ) -> InequalityCertificate:
     """A simple violating instance near ``worst``: ``g`` in {0, the gradient scale} and
     ``r = 2^k/L1`` (smallest k first); ``worst`` itself when none violates."""
     L0, L1 = worst.L0, worst.L1
@@ -157,8 +193,8 @@ def shrink_descent(model: Callable, worst: InequalityCertificate,
     for k in range(-6, 8):
         r = min(r0 * 2.0**k, rmax)
         for g in (0.0, gradient_scale(L0, L1)):
-            if _log_ratio(model, L0, L1, g, r) > 1e-9:
-                cert = _certify_descent(model, L0, L1, g, r)
+            if _log_ratio(model, L0, L1, g, r, form) > 1e-9:
+                cert = _certify_descent(model, L0, L1, g, r, form)
                 if cert.ratio > 1 + 1e-12:
                     return cert
     return worst

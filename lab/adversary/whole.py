@@ -8,7 +8,8 @@
 * ``kind == "lower-bound"``: as above with ``method(member, eps, Delta, M, value)`` and
   ``values(member, eps, Delta, M)``;
 * ``kind == "descent"``: ``model(L0, L1, g, r)`` (mpmath in, mpmath out), optional
-  ``radius(member)``;
+  ``radius(member)``, optional ``form``: ``"descent"`` (the default: the model bounds
+  ``f(y) - f(x) - f'(x)(y - x)``) or ``"first-order"`` (it bounds ``|f'(y) - f'(x)|``);
 * ``kind == "smoothness"``: ``L0_of(L1)``, ``L1_of(L1)``: the constants claimed for the
   members of each listed ``(L0, L1)``.
 
@@ -190,13 +191,14 @@ def _lower_observation(value, cert):
 def _descent(spec, pairs):
     radius = getattr(spec, "radius", None)
     rad = None if radius is None else (lambda L0, L1: float(radius(Constants(L0, L1))))
-    cert = descent_worst(spec.model, pairs, radius=rad)
+    form = getattr(spec, "form", "descent")
+    cert = descent_worst(spec.model, pairs, radius=rad, form=form)
     ok = cert.ratio <= 1 + TOLERANCE
     detail = ("exact supremum over the whole class: the member with s = +1 on [x, y] "
               "(comparison principle), maximised over (|f'(x)|, |y - x|), certified in mpmath")
     if ok:
         return [(True, cert.ratio, cert.describe(), detail)]
-    short = shrink_descent(spec.model, cert, rad)
+    short = shrink_descent(spec.model, cert, rad, form)
     return [(False, cert.ratio, short.describe(), f"largest ratio found: {cert.ratio:.6g} at "
              f"{cert.describe()}; the counterexample shown is the simplest found; {detail}")]
 

@@ -9,6 +9,8 @@ the constants of :data:`WHOLE_CLASS` (``L0 = 1``: the class scales, ``c f`` has 
 does not carry over), with ``notes_whole`` explaining it. Theorem 4's lower bound (a Python
 claim of :mod:`lab.claims.stochastic`) has its own variant: the same (L1, M, ε) grid, and for
 every step h of a grid the hardest whole-class member instead of the two-member hard family.
+The blog's first-order condition (a Python claim checked on exp) has one too: the same
+inequality for every member of the class (the adversary's exact first-order supremum).
 
 Claims about one function (the ``fact-*`` entries), about step rules, or stochastic ones have
 no whole-class variant; :func:`not_covered` says why.
@@ -26,7 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -37,7 +41,9 @@ from lab.claims.claim import Claim, Observation, Sweep, bound_function
 from lab.claims.files import catalogue_dir
 from lab.claims.files.build import claim_from_tables
 from lab.claims.files.reader import read_toml
+from lab.claims.kinds import adversary_check
 from lab.claims.stochastic import PAPER, THEOREM4_BOUND, _theorem4_grid
+from lab.classes import WholeUnivariate
 from lab.methods import gd
 from lab.parallel import map_tasks
 
@@ -61,6 +67,8 @@ def whole_class_variant(name: str) -> Claim | None:
     """The whole-class variant of the catalogued claim ``name`` (None if it has none)."""
     if name == "theorem4-gd-lower":
         return theorem4_whole_claim()
+    if name == "blog-first-order-global":
+        return first_order_whole_claim()
     path = _file(name)
     if path is None:
         return None
@@ -89,8 +97,6 @@ def not_covered(name: str) -> str:
     if name in ("theorem4-gd-lower-half", "theorem4-gd-lower-sharp"):
         return ("on the whole class the same statement as theorem4-gd-lower (half its bound, "
                 "resp. the same bound): implied by its whole-class verdict")
-    if name.startswith("blog-first-order"):
-        return "a first-order condition on exp (not a descent model or a bound over a class)"
     kind = get_claim(name).kind
     return {"step": "a statement about step rules (no function class)",
             "progress": "one-step progress on zoo members: on the whole class it follows from "
@@ -177,3 +183,38 @@ def theorem4_whole_claim() -> Claim:
         "needing >= B iterations: cycles for long steps, a long slope or a designed run for "
         "short ones. The recorded expectation 'refuted' is an artifact of the family; the "
         "bound itself is exhibited by the class")
+
+
+# --- the blog's first-order condition on the whole class ---------------------------------
+
+def blog_first_order_model(L0, L1, g, r):
+    """The blog's right side ``(L0 + L1 g) r`` for ``|f'(y) - f'(x)|``."""
+    return (L0 + L1 * g) * r
+
+
+@dataclass(frozen=True)
+class FirstOrderBound:
+    """``|f'(y) - f'(x)| <= model(L0, L1, |f'(x)|, |y - x|)`` for the adversary
+    (:mod:`lab.adversary.whole`, ``form = "first-order"``)."""
+
+    kind: ClassVar[str] = "descent"
+    form: ClassVar[str] = "first-order"
+    model: object = blog_first_order_model
+    radius: object = None
+
+
+def first_order_whole_claim() -> Claim:
+    """blog-first-order-global's whole-class variant."""
+    cls = WholeUnivariate(**{k: v for k, v in WHOLE_CLASS.items() if k != "whole"})
+    return Claim(
+        name="blog-first-order-global", title="|f'(y) - f'(x)| <= (L0 + L1|f'(x)|)|y - x| for "
+        "all y, on every member of the class", source=get_claim(
+            "blog-first-order-global").source, tag="Q/D", kind="descent", expected="refuted",
+        statement="the blog's first-order (L0,L1) condition for every member of the whole "
+        "univariate class and all x, y; the exact supremum of |f'(y) - f'(x)| is "
+        "(|f'(x)| + L0/L1)(e^{L1|y-x|} - 1), so the ratio is (e^{L1 r} - 1)/(L1 r), "
+        "unbounded in r",
+        checks=(adversary_check(FirstOrderBound(), cls),),
+        function_class=cls.covers, method="", bound=None,
+        notes="false for every |y - x| > 0 (the extremal ratio (e^{L1 r} - 1)/(L1 r) exceeds "
+        "1); within r <= 1/L1 it holds with the factor e - 1 in front")
