@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace as NS
 
 import mpmath
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -23,6 +24,7 @@ from lab.claims.report import format_table
 from lab.claims.whole import not_covered, whole_class_variant
 from lab.classes.whole import WholeUnivariate
 from lab.figures.tightness_data import tightness_rows, verdict_rows
+from lab.figures.worst_member import figure_h_data
 from lab.methods import clipped
 from lab.strategies import members
 
@@ -190,3 +192,31 @@ def test_docstring_examples_run():
 
     for mod in (lab.classes.controlled, lab.claims.whole):
         assert doctest.testmod(mod).failed == 0
+
+
+def test_figure_h_draws_a_class_member_and_clipped_gd_on_it():
+    """Figure h's data (the adversary's worst case for Theorem 3's clipped GD, quick budget):
+    the drawn member is in the class (controls in [-1, 1]); the drawn iterates are clipped GD's
+    own, x_{k+1} = x_k - min(η, γη/|f'(x_k)|) f'(x_k) with η = 1/(10 L0), γ = min(10 L0, L0/L1)
+    written here; every drawn iterate has |f'| > ε; and the stated ratio is T_ε over Theorem
+    3's bound 20 L0Δ/ε² + 20 max(1, L1²)Δ/L0 recomputed from the stated Δ and ε."""
+    rows, its, meta = figure_h_data(budget="quick", shown=4)
+    L0, L1 = meta["L0"], meta["L1"]
+    eta, gamma = 1 / (10 * L0), min(10 * L0, L0 / L1)
+    for a, b in zip(its, its[1:]):
+        g = a["fprime"]
+        assert b["x"] == pytest.approx(a["x"] - min(eta, gamma * eta / abs(g)) * g, rel=1e-12)
+    assert all(abs(r["fprime"]) > meta["eps"] for r in its)
+    bound = (20 * L0 * meta["delta"] / meta["eps"] ** 2
+             + 20 * max(1.0, L1**2) * meta["delta"] / L0)
+    assert meta["bound"] == pytest.approx(bound, rel=1e-12)
+    assert meta["ratio"] == pytest.approx(meta["t"] / bound, rel=1e-12)
+    assert 0.5 < meta["ratio"] < 1
+    # the drawn f' is (L0, L1)-smooth: difference quotients of f' between neighbouring rows
+    # stay below L0 + L1 max|f'| on the pair (the mean value theorem), and f - f* >= 0
+    x = np.array([r["x"] for r in rows])
+    fp = np.array([r["fprime"] for r in rows])
+    slopes = np.abs(np.diff(fp) / np.diff(x))
+    allowed = L0 + L1 * np.maximum(np.abs(fp[1:]), np.abs(fp[:-1]))
+    assert np.all(slopes <= allowed * (1 + 1e-6) + 1e-9)
+    assert min(r["f"] for r in rows) >= -1e-12
