@@ -247,22 +247,6 @@ def test_theorem3_with_constants_two_is_refuted_on_the_whole_class():
     assert "member_from_run(" in w.certificate.describe()
 
 
-@pytest.mark.parametrize("module_name", [
-    "lab.adversary", "lab.adversary.transitions", "lab.adversary.monotone",
-    "lab.adversary.build", "lab.adversary.replay", "lab.adversary.certificate",
-    "lab.adversary.calibration", "lab.adversary.lower", "lab.adversary.cycles",
-    "lab.adversary.inequalities", "lab.adversary.problem", "lab.adversary.controls",
-    "lab.adversary.search", "lab.adversary.whole", "lab.adversary.bracket",
-    "lab.figures.worst_member"])
-def test_docstring_examples_run(module_name):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module_name),
-                             optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
-
-
 def test_whole_class_observations_for_each_claim_kind():
     """The bridge used by claims with [class] whole = "1d": a refuted upper bound comes back
     with a short replayed counterexample (T_eps > B, rebuildable recipe), a lower bound with a

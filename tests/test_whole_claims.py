@@ -184,19 +184,9 @@ def test_strategies_draw_whole_class_members(m, where):
     assert m.gap(x) >= 0 and m.sublevel_sup_grad(x) >= m.grad_abs(x) * (1 - 1e-12)
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import lab.classes.controlled
-    import lab.claims.whole
-
-    for mod in (lab.classes.controlled, lab.claims.whole):
-        assert doctest.testmod(mod).failed == 0
-
-
 def test_figure_h_draws_a_class_member_and_clipped_gd_on_it():
     """Figure h's data (the adversary's worst case for Theorem 3's clipped GD, quick budget):
-    the drawn member is in the class (controls in [-1, 1]); the drawn iterates are clipped GD's
+    the drawn f' is (L0, L1)-smooth (difference quotients); the drawn iterates are clipped GD's
     own, x_{k+1} = x_k - min(η, γη/|f'(x_k)|) f'(x_k) with η = 1/(10 L0), γ = min(10 L0, L0/L1)
     written here; every drawn iterate has |f'| > ε; and the stated ratio is T_ε over Theorem
     3's bound 20 L0Δ/ε² + 20 max(1, L1²)Δ/L0 recomputed from the stated Δ and ε."""
