@@ -213,15 +213,16 @@ def test_check_smoothness_on_a_box_uses_the_box():
 
 
 def test_check_smoothness_accepts_sympy_and_zoo_targets():
-    """The same question asked with a sympy expression and with the zoo's quartic
-    (f = x^4/4 ... whatever its scaling, its frontier at L1 = 1 is what min_valid_l0 says)."""
+    """The same question (x^4, L1 = 1: frontier 16 at x = 2) asked with a sympy expression
+    and with the zoo's quartic (f = x^4)."""
     x = sp.Symbol("x")
     assert check_smoothness(x**4, 16.0, 1.0).holds
     assert not check_smoothness(x**4, 15.9, 1.0).holds
     quartic = get_function("quartic")
     frontier = min_valid_l0(quartic, 1.0)
-    assert frontier.exact and check_smoothness(quartic, frontier.value, 1.0).holds
-    assert not check_smoothness(quartic, 0.99 * frontier.value, 1.0).holds
+    assert (frontier.value, frontier.exact, frontier.where) == (16.0, True, "t = 2 (x = t)")
+    assert check_smoothness(quartic, 16.0, 1.0).holds
+    assert not check_smoothness(quartic, 15.9, 1.0).holds
 
 
 @pytest.mark.parametrize("call, words", [

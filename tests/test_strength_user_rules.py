@@ -21,6 +21,7 @@ from lab.methods import (clipped, clipped_sgd, clipped_sgd_momentum, gd, method_
                          user_rule)
 from lab.methods.rule_printer import MAX_UNROLLED_POWER, RulePrinter
 from lab.methods.rules import NUMPY_NAMES, StepRule, compile_rule
+from lab.methods.user_rule import rule_limits
 
 INF = math.inf
 #: gradient norms crossing every threshold below (gamma = 1): 1, 1.5, 2.5, 4
@@ -136,10 +137,10 @@ def test_integer_powers_are_printed_as_products_up_to_the_limit():
     assert p.doprint(sp.sqrt(g + a)) == "sqrt(a + g)"
 
 
-def _evaluate(text: str, **params: float) -> float:
+def _evaluate(text: str, g: float = 1.0, **params: float) -> float:
     """The printed text run as a step rule body on NumPy (the lab's one compiler)."""
     rule = StepRule("printed", tuple(params), (text,))
-    return compile_rule(rule, NUMPY_NAMES)(np.float64(1.0), *params.values())
+    return compile_rule(rule, NUMPY_NAMES)(np.float64(g), *params.values())
 
 
 @pytest.mark.parametrize("expr, value", [
@@ -158,6 +159,71 @@ def test_printed_atoms_run_as_their_values(expr, value):
     step rule, evaluates to the value (eta = 3)."""
     params = {"eta": 3.0} if expr.free_symbols else {}
     assert _evaluate(RulePrinter().doprint(expr), **params) == value
+
+
+def test_piecewise_with_one_conditional_piece_is_nan_elsewhere():
+    """Piecewise((eta, g < 1)) has no value for g >= 1: the printed step is eta below 1 and
+    nan from 1 on (a Piecewise printed on its own, as the printer's public doprint)."""
+    g, eta = sp.symbols("g eta", positive=True)
+    text = RulePrinter().doprint(sp.Piecewise((eta, g < 1)))
+    assert _evaluate(text, g=0.5, eta=3.0) == 3.0
+    assert math.isnan(_evaluate(text, g=2.0, eta=3.0))
+
+
+def test_rule_limits_says_why_a_limit_is_undecided():
+    """rule_limits (public) on a Piecewise whose condition is an equation and whose other
+    branch oscillates at 0 (sin(1/g)): no branch can be chosen near 0 and sympy has no
+    limit, so it refuses, naming the condition that is not a comparison."""
+    g, eta = sp.Symbol("g", positive=True), sp.Symbol("eta", positive=True)
+    with pytest.raises(LabInputError) as info:
+        rule_limits(sp.Piecewise((eta, sp.Eq(g, 1)), (eta * sp.sin(1 / g), True)))
+    message = str(info.value)
+    assert "cannot decide its limit as g -> 0+" in message
+    assert "the condition Eq(g, 1) is not a comparison" in message
+
+
+@pytest.mark.parametrize("name", ["u", "t"])
+def test_a_condition_decided_by_its_leading_term_at_both_ends(name):
+    """1/g^2 < c/g (c = 1): both sides tend to the same limit at 0 (oo) and at inf (0), so
+    the branch near each end is decided by the leading term of 1/g^2 - 1/g: +1/g^2 near 0
+    (condition false: 2 eta), -1/g near inf (condition true: eta). A parameter may be called
+    t (the variable of the expansion at infinity is internal and distinct from it)."""
+    rule = user_rule(f"Piecewise((eta, 1/g**2 < {name}/g), (2*eta, True))",
+                     eta=1.0, **{name: 1.0})
+    assert rule.step([0.0, 0.5, 2.0, INF]).tolist() == [2.0, 2.0, 1.0, 1.0]
+    mini = user_rule(f"Min(1/g**2, {name}/g)", **{name: 2.0})  # 1/g^2 below 2/g for g > 1/2
+    assert mini.step([0.0, 0.25, 1.0, 4.0, INF]).tolist() == [INF, 8.0, 1.0, 0.0625, 0.0]
+
+
+@pytest.mark.parametrize("text", [
+    "Min(eta, eta*(1 + exp(-1/g)*(sin(g)**2 + cos(g)**2)))",
+    "Max(eta, eta*(1 - exp(-1/g)*(sin(g)**2 + cos(g)**2)))",
+])
+def test_min_max_decided_exactly_where_expansions_cannot(text):
+    """The two terms differ by +-eta exp(-1/g) (sin^2 + cos^2 = 1): exp(-1/g) > 0 for every
+    g > 0, so the branch is eta everywhere, although exp(-1/g) has no leading power at
+    g = 0 (only the exact sign, after simplification, decides it)."""
+    assert user_rule(text, eta=1.0).step([0.0, 0.5, 2.0, INF]).tolist() == [1.0] * 4
+
+
+@pytest.mark.parametrize("text, params, where, reason", [
+    ("Piecewise((eta, g > gamma))", {"gamma": 1.0}, "g -> 0+",
+     "no branch of the Piecewise holds there"),
+    ("Piecewise((eta, g*sin(1/g) > 0), (2*eta, True))", {}, "g -> 0+",
+     "the sign of g*sin(1/g) near g = 0 is not decided"),
+    ("eta*sin(1/g)", {}, "g -> 0+", "sympy returned eta*AccumBounds(-1, 1)"),
+    ("eta*g*sin(g)", {}, "g -> inf", "sympy returned oo*sign(AccumBounds(-1, 1))"),
+    ("eta*sqrt(1 - g)", {}, "g -> inf", "sympy returned oo*I"),
+], ids=["no-branch", "sign", "oscillates-at-0", "oscillates-at-inf", "complex"])
+def test_undecided_limits_are_refused_with_the_reason(text, params, where, reason):
+    """A rule whose step at g = 0 or inf is not determined is refused, and the one line says
+    which limit and why: no Piecewise branch near the end, a condition of undecided sign,
+    an oscillating limit (AccumBounds), a complex one."""
+    with pytest.raises(LabInputError) as info:
+        user_rule(text, eta=1.0, **params)
+    message = str(info.value)
+    assert f"cannot decide its limit as {where} for every positive value" in message
+    assert f"({reason});" in message
 
 
 def test_rule_with_minus_infinity_limit_prints_it():

@@ -130,6 +130,14 @@ def by_file(work: Path) -> dict[str, dict]:
     return files
 
 
+def survivors(work: Path) -> list[str]:
+    """Mutants of the last run that survived or had no test."""
+    out = subprocess.run(["mutmut", "results"], cwd=work, check=True, capture_output=True,
+                         text=True).stdout
+    return [line.strip().rpartition(": ")[0] for line in out.splitlines()
+            if line.strip().endswith((": survived", ": no tests"))]
+
+
 def score(work: Path) -> dict:
     """Counts of the last run (``mutmut export-cicd-stats``) and the score."""
     subprocess.run(["mutmut", "export-cicd-stats"], cwd=work, check=True,
@@ -152,12 +160,15 @@ def main(argv=None) -> int:
                              "lab/smoothness/univariate.py")
     parser.add_argument("--keep", action="store_true",
                         help="keep the previous run's results and test only new mutants")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="with --keep: test the survivors again (after adding tests)")
     args = parser.parse_args(argv)
     work = ROOT / ".mutation" / args.package
     if not args.report:
-        work = prepare(args.package, args.only, args.keep)
-        subprocess.run(["mutmut", "run", "--max-children", str(args.max_children)], cwd=work,
-                       check=False)
+        names = survivors(work) if args.retest_survivors else []
+        work = prepare(args.package, args.only, args.keep or args.retest_survivors)
+        subprocess.run(["mutmut", "run", "--max-children", str(args.max_children), *names],
+                       cwd=work, check=False)
     stats = score(work)
     stats["by_file"] = by_file(work)
     print(json.dumps(stats, indent=1, sort_keys=True))

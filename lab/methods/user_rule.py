@@ -77,7 +77,7 @@ def _sign_near(expr: sp.Expr, point) -> int:
         return int(exact)
     value = _limit(expr, point)
     if value == 0:  # the sign of the leading term (in g at 0, in 1/g at infinity)
-        t = sp.Symbol("t", positive=True)
+        t = sp.Dummy("t", positive=True)  # never one of the parameters (a user may name one t)
         near = expr if point == 0 else expr.xreplace({G: 1 / t})
         try:
             value = near.as_leading_term(G if point == 0 else t)
