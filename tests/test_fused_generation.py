@@ -93,6 +93,25 @@ def test_high_dimensional_kernels_follow_numpy(name, method):
     assert len(set(a.hit.tolist())) > 5 or name == "logistic"
 
 
+@pytest.mark.parametrize("d, method", [
+    (1, clipped(eta=np.linspace(0.004, 0.04, 700), gamma=1.0)),
+    (2, clipped(eta=np.linspace(0.004, 0.04, 700), gamma=np.linspace(2.0, 0.5, 700))),
+    (24, clipped(eta=np.linspace(0.004, 0.04, 700), gamma=1.0)),
+    (24, clipped_sgd_momentum(eta=np.linspace(0.004, 0.04, 700), gamma=1.0, tau=0.0))],
+    ids=["blocked-1d", "blocked-2d", "wide", "per-run"])
+def test_per_run_parameters_reach_their_own_runs_in_every_block(d, method):
+    """Every kernel shape reads run j's own parameters (the block's slice of each per-run
+    array): with a step size that differs from run to run over several blocks, the fused
+    kernel's hitting times and final points are NumPy's, and the hitting times are many."""
+    f = get_function("quartic") if d == 1 else get_function("quartic_norm", d=d)
+    X = np.full((700, d), 0.9 / np.sqrt(d))
+    a = run_batch(f, method, X, eps=0.05, max_iter=800, seeds=1)
+    b = run_batch(f, method, X, eps=0.05, max_iter=800, seeds=1, backend="numba")
+    np.testing.assert_array_equal(a.hit, b.hit)
+    np.testing.assert_allclose(b.x, a.x, rtol=1e-12, atol=1e-300)
+    assert (a.hit > 0).all() and len(set(a.hit.tolist())) > 100
+
+
 def test_wide_kernel_keeps_finished_runs_bit_for_bit():
     """A run that converged early keeps its hitting iterate's bits (signed zeros included)
     while the rest of its block goes on."""

@@ -131,6 +131,20 @@ def direction_lines(method, em: Emitter, gn: str = "gnb[j]") -> list[str]:
     return lines
 
 
+def param_views(pargs: list[str]) -> list[str]:
+    """The block's slice ``q{k} = p{k}[lo:lo + m]`` of every per-run parameter (named
+    ``q{k}[j]`` in ``pargs``): indexed by the block-local ``j >= 0``, its loads are contiguous
+    and vectorize (``p{k}[lo + j]`` may be negative for numba, whose wraparound turns the
+    load into a gather).
+
+    Examples
+    --------
+    >>> param_views(["q0[j]", "p1"])
+    ['q0 = p0[lo:lo + m]']
+    """
+    return [f"{a[:-3]} = p{a[1:-3]}[lo:lo + m]" for a in pargs if a.endswith("[j]")]
+
+
 def decode_lines(e: str, at: str) -> list[str]:
     """Write run ``at``'s status, hit, divergence and final iteration from its event code
     (every one of them, for every run: the output arrays come uninitialized)."""

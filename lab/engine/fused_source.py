@@ -35,7 +35,7 @@ from pathlib import Path
 from lab.engine.codegen import Program
 from lab.engine.custom import gradient_function_source
 from lab.engine.fused_emit import (Emitter, decode_lines, direction_lines, finite,
-                                   grad_lines, indent)
+                                   grad_lines, indent, param_views)
 from lab.engine.fused_wide import wide_block, wide_kernel
 
 #: runs per block (the unit of parallel work and of early exit)
@@ -234,6 +234,7 @@ def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> li
         "for b in range(b0, b1):",
         "    lo = b * BLK",
         "    m = min(BLK, n - lo)",
+        *indent(param_views(pargs), 1),
         "    nact = 0",
         "    for j in range(m):",
         *indent(em.each("{v} = {X}") + grad, 2),
@@ -301,6 +302,7 @@ def _per_run_kernel(prog: Program, method, pargs: list[str], record: bool) -> li
             "for b in range(b0, b1):",
             "    lo = b * BLK",
             "    m = min(BLK, n - lo)",
+            *indent(param_views(pargs), 1),
             "    for j in range(m):",
             *indent(per_run, 2)]
 
@@ -321,7 +323,7 @@ def kernel_source(prog: Program, method, array_params: tuple[bool, ...], record:
     True
     """
     rule = method.step_rule
-    pargs = [f"p{k}[lo + j]" if per_run else f"p{k}" for k, per_run in enumerate(array_params)]
+    pargs = [f"q{k}[j]" if per_run else f"p{k}" for k, per_run in enumerate(array_params)]
     build = {"blocked": _blocked_kernel, "wide": wide_kernel,
              "per_run": _per_run_kernel}[kernel_shape(prog, method)]
     lines = _header(prog, method) + _signature(len(rule.params), array_names(prog)) + \

@@ -19,7 +19,7 @@ those methods use the per-run kernel (:mod:`lab.engine.fused_source`).
 from __future__ import annotations
 
 from lab.engine.codegen import Program, scalar_source
-from lab.engine.fused_emit import decode_lines, finite, indent
+from lab.engine.fused_emit import decode_lines, finite, indent, param_views
 
 #: bytes of one block's iterate buffer the block size aims at (two buffers stay in L1/L2)
 _TARGET_BYTES = 64 * 1024
@@ -110,6 +110,7 @@ def wide_kernel(prog: Program, method, pargs: list[str], record: bool) -> list[s
         "for b in range(b0, b1):",
         "    lo = b * BLK",
         "    m = min(BLK, n - lo)",
+        *indent(param_views(pargs), 1),
         "    xb = np.empty((D, BLK))",
         "    vb = np.empty((D, BLK))",
         "    zb = np.empty(BLK)",
