@@ -212,7 +212,9 @@ def tightness_caption(note: str) -> str:
     return ("Observed/bound ratio of the complexity claims (lab.claims.check_all; "
             "kinds upper-bound, lower-bound, stochastic; for lower bounds bound/observed), "
             "log scale: every instance of a sweep (dots) or the worst ratio a search found "
-            "(hollow diamonds); a run that never reached eps has no finite ratio and is "
+            "(hollow diamonds), and beside them (stars) the worst ratio the whole-class "
+            "adversary certified on every univariate (L0,L1)-smooth function (python -m lab "
+            "check NAME --whole); a run that never reached eps has no finite ratio and is "
             "drawn at the right edge as a lower bound (triangles); red: > 1, a violation. "
             + note)
 
