@@ -81,18 +81,23 @@ def frontier_sweep(name: str, L0_of: Callable[[float], float], l1_values: tuple,
         obj = zoo_function(name, tuple(sorted((params or {}).items())))
         out = []
         for L1 in l1_values[: max(2, budget.grid)]:
-            L0 = L0_of(L1)
-            v = check_smoothness(obj, L0, L1)
-            ok = v.holds
-            detail = f"certifier at ({L0:.6g}, {L1:.6g}): {'holds' if v.holds else 'fails'}"
-            if L0 > 0:
-                below = check_smoothness(obj, 0.999 * L0, L1)
-                ok = ok and not below.holds
-                detail += f"; at 0.999 L0: {'holds' if below.holds else 'fails'}"
-            out.append(Observation(ok, None, f"{obj!r} with L1 = {L1:.6g}", detail))
+            out.append(frontier_observation(obj, L0_of(L1), L1))
         return out
 
     return Sweep(run)
+
+
+def frontier_observation(obj, L0: float, L1: float) -> Observation:
+    """The certifier's verdicts at ``(L0, L1)`` (must hold) and, when ``L0 > 0``, at
+    ``(0.999 L0, L1)`` (must fail: the claimed L0 is the smallest), as one observation."""
+    v = check_smoothness(obj, L0, L1)
+    ok = v.holds
+    detail = f"certifier at ({L0:.6g}, {L1:.6g}): {'holds' if v.holds else 'fails'}"
+    if L0 > 0:
+        below = check_smoothness(obj, 0.999 * L0, L1)
+        ok = ok and not below.holds
+        detail += f"; at 0.999 L0: {'holds' if below.holds else 'fails'}"
+    return Observation(ok, None, f"{obj!r} with L1 = {L1:.6g}", detail)
 
 
 def not_smooth_search() -> Search:

@@ -35,13 +35,12 @@ from hypothesis import strategies as st
 from lab.adversary import whole_class_observations
 from lab.claims.claim import Budget, Observation, Search, Sweep
 from lab.claims.complexity import IterationBound, iteration_search, iteration_sweep
-from lab.claims.facts import pointwise_observation
+from lab.claims.facts import frontier_observation, pointwise_observation
 from lab.claims.inequalities import descent_search
 from lab.claims.lower import LowerBound, lower_bound_sweep
 from lab.claims.search import targetable_floats
 from lab.classes import FunctionClass, WholeUnivariate
 from lab.errors import LabInputError
-from lab.smoothness import check_smoothness
 
 
 @dataclass(frozen=True)
@@ -99,15 +98,7 @@ def smoothness_class_sweep(spec: SmoothnessBound, cls: FunctionClass) -> Sweep:
         out = []
         for obj, l1s in by_function.values():
             for l1 in l1s[: max(2, budget.grid)]:
-                L0, L1 = spec.L0_of(l1), spec.L1_of(l1)
-                v = check_smoothness(obj, L0, L1)
-                ok = v.holds
-                detail = f"certifier at ({L0:.6g}, {L1:.6g}): {'holds' if v.holds else 'fails'}"
-                if L0 > 0:
-                    below = check_smoothness(obj, 0.999 * L0, L1)
-                    ok = ok and not below.holds
-                    detail += f"; at 0.999 L0: {'holds' if below.holds else 'fails'}"
-                out.append(Observation(ok, None, f"{obj!r} with L1 = {L1:.6g}", detail))
+                out.append(frontier_observation(obj, spec.L0_of(l1), spec.L1_of(l1)))
         return out
 
     return Sweep(run)
