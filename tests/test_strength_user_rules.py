@@ -196,14 +196,16 @@ def test_a_condition_decided_by_its_leading_term_at_both_ends(name):
 
 
 @pytest.mark.parametrize("text", [
-    "Min(eta, eta*(1 + exp(-1/g)*(sin(g)**2 + cos(g)**2)))",
-    "Max(eta, eta*(1 - exp(-1/g)*(sin(g)**2 + cos(g)**2)))",
+    "Min(eta*g, eta*g*(sin(g)**2 + cos(g)**2) + exp(-1/g))",
+    "Max(eta*g, eta*g*(sin(g)**2 + cos(g)**2) - exp(-1/g))",
 ])
-def test_min_max_decided_exactly_where_expansions_cannot(text):
-    """The two terms differ by +-eta exp(-1/g) (sin^2 + cos^2 = 1): exp(-1/g) > 0 for every
-    g > 0, so the branch is eta everywhere, although exp(-1/g) has no leading power at
-    g = 0 (only the exact sign, after simplification, decides it)."""
-    assert user_rule(text, eta=1.0).step([0.0, 0.5, 2.0, INF]).tolist() == [1.0] * 4
+def test_min_max_decided_by_the_exact_sign_of_the_difference(text):
+    """The two terms differ by +exp(-1/g) (Min) or -exp(-1/g) (Max) once sin^2 + cos^2 = 1
+    is simplified (sympy's Min/Max cannot see it and keep both terms): that sign holds for
+    every g > 0, so the step is eta*g everywhere, 0 at g = 0 and inf at g = inf."""
+    rule = user_rule(text, eta=1.0)
+    assert "minimum" in rule.rule.body[0] or "maximum" in rule.rule.body[0]
+    assert rule.step([0.0, 0.5, 2.0, INF]).tolist() == [0.0, 0.5, 2.0, INF]
 
 
 @pytest.mark.parametrize("text, params, where, reason", [
