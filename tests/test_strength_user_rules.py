@@ -224,8 +224,10 @@ def test_undecided_limits_are_refused_with_the_reason(text, params, where, reaso
     with pytest.raises(LabInputError) as info:
         user_rule(text, eta=1.0, **params)
     message = str(info.value)
-    assert f"cannot decide its limit as {where} for every positive value" in message
-    assert f"({reason});" in message
+    assert message.startswith(f"step rule {text!r}: cannot decide its limit as {where} for "
+                              "every positive value of the parameters (")
+    assert f"({reason}); write the rule so that this limit is determined (for example with " \
+        "Min/Max or Piecewise)" in message
 
 
 def test_rule_with_minus_infinity_limit_prints_it():
