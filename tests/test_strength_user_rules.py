@@ -269,3 +269,22 @@ def test_stochastic_methods_default_to_unit_noise_radius():
         "clipped_sgd(eta=0.1, L1=1.0, tau=1.0, noise='ball')"
     assert repr(clipped_sgd_momentum(eta=0.1, gamma=1.0)) == \
         "clipped_sgd_momentum(eta=0.1, gamma=1.0, tau=1.0, noise='ball', momentum=0.9)"
+
+
+@pytest.mark.parametrize("name", ["class", "lambda", "1x", "g-1", "exp", "pi", "t "])
+def test_parameter_names_that_are_keywords_or_not_identifiers_are_refused(name):
+    """A parameter must be an identifier, not a Python keyword, and not a name the rule
+    already uses (g, the vocabulary, pi, E, inf, nan): one line naming it."""
+    with pytest.raises(LabInputError) as info:
+        user_rule("eta/(1 + g)", eta=1.0, **{name: 1.0})
+    assert str(info.value).startswith(f"user_rule: {name!r} cannot be a parameter name; use a "
+                                      "name other than ")
+
+
+def test_step_rule_source_is_a_function_named_step_by_default():
+    """StepRule.source() writes one function, called ``step`` unless named otherwise."""
+    from lab.methods.rules import RULES
+
+    assert RULES["clipped"].source() == ("def step(g, eta, gamma):\n"
+                                         "    return where(g <= gamma, eta, eta * (gamma / g))")
+    assert RULES["clipped"].source("h").startswith("def h(g, eta, gamma):")
