@@ -104,6 +104,7 @@ def test_piecewise_maximum_at_the_cut():
     ((T - HALF)**2, sp.Interval(-1, 2), -1),   # 9/4 at -1 and at 2: the smaller |t|
     ((T + HALF)**2, sp.Interval(-2, 1), 1),    # 9/4 at -2 and at 1: the smaller |t|
     (T**2, sp.Interval(-2, 2), 2),             # 4 at -2 and at 2: t >= 0
+    (T**2, sp.Interval(-HALF, HALF), HALF),    # 1/4 at -1/2 and at 1/2: t >= 0
 ])
 def test_ties_prefer_the_simpler_point(q2, domain, argmax):
     """Equal maxima at two ends: the reported point is the one with the smaller |t|, and
