@@ -134,6 +134,36 @@ def test_limits_to_minus_infinity_are_never_the_supremum():
     assert (r.value, r.argmax, r.limit) == (1, 0, None)
 
 
+def test_one_sided_limit_at_a_singular_right_end_is_from_the_left():
+    """q2 = e^(1/t) on [-1, 0], L1 = 0: t = 0 is singular; from the left e^(1/t) -> 0 (from
+    the right it would be oo), so the sup is e^-1 at t = -1, not an infinite limit."""
+    r = _sup(0, sp.exp(1 / T), 0, sp.Interval(-1, 0))
+    assert (r.value, r.argmax, r.limit) == (sp.exp(-1), -1, None)
+
+
+def test_limit_at_a_singular_end_keeps_the_l1_term():
+    """q1 = 1, q2 = (t^2 + t)/t = t + 1 (t != 0) on [-1, 0], L1 = 1: g = |t + 1| - 1 < 0 on
+    [-1, 0), tending to 0 as t -> 0-: sup 0 approached (|q2| alone would tend to 1)."""
+    r = _sup(1, (T**2 + T) / T, 1, sp.Interval(-1, 0))
+    assert (r.value, r.argmax, r.limit) == (0, None, "t -> 0-")
+
+
+def test_an_infinite_q1_at_infinity_sends_the_excess_to_minus_infinity():
+    """q1 = t^2, q2 = 2t^2/(1 + t^2), L1 = 1: g = t^2 (1 - t^2)/(1 + t^2) with u = t^2
+    maximal where u^2 + 2u - 1 = 0, u = sqrt(2) - 1, g = (sqrt(2) - 1)^2 = 3 - 2 sqrt(2);
+    at +-oo g -> -oo (although |q2| -> 2 > that)."""
+    r = _sup(T**2, 2 * T**2 / (1 + T**2), 1)
+    assert sp.simplify(r.value - (3 - 2 * sp.sqrt(2))) == 0 and r.limit is None
+    assert sp.simplify(r.argmax**2 - (sp.sqrt(2) - 1)) == 0 and r.argmax > 0
+
+
+def test_infinity_minus_infinity_at_a_singular_finite_end():
+    """q1 = 1/t, q2 = 1/t + 1 on [0, 1], L1 = 1: both blow up at 0+, but g = 1 for every
+    t > 0: sup 1, exact (the oo - oo limit at 0+ is resolved, not left undecided)."""
+    r = _sup(1 / T, 1 / T + 1, 1, sp.Interval(0, 1))
+    assert r.value == 1 and r.exact
+
+
 def test_open_interval_ends_are_limits_not_points():
     """q2 = t on the open (0, 1), L1 = 0: sup 1 approached as t -> 1-, never attained."""
     r = _sup(0, T, 0, sp.Interval.open(0, 1))
