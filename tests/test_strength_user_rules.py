@@ -231,8 +231,15 @@ def test_undecided_limits_are_refused_with_the_reason(text, params, where, reaso
 
 
 def test_rule_with_minus_infinity_limit_prints_it():
-    """eta*log(g): its limit at g -> 0+ is -inf and at inf +inf; the step there is that."""
-    assert user_rule("eta*log(g)", eta=1.0).step([0.0, 1.0, INF]).tolist() == [-INF, 0.0, INF]
+    """eta*log(g): its limit at g -> 0+ is -inf and at inf +inf; the compiled rule's step
+    there is that, and user_rule refuses it (a negative step ascends)."""
+    from lab.methods.rules import evaluate
+    from lab.methods.user_rule import _compile
+
+    compiled = _compile("eta*log(g)", ("eta",))
+    assert evaluate(compiled, np.array([0.0, 1.0, INF]), eta=1.0).tolist() == [-INF, 0.0, INF]
+    with pytest.raises(LabInputError, match="at g = 0 is -inf"):
+        user_rule("eta*log(g)", eta=1.0)
 
 
 def test_per_run_checks_array_lengths_and_unwraps_single_values():

@@ -57,7 +57,7 @@ LIMITS = [  # expression, params, step at g = 0, step at g = inf (limits worked 
     ("Min(eta, eta*gamma/g)", dict(eta=0.5, gamma=2.0), 0.5, 0.0),
     ("Piecewise((eta, g <= gamma), (eta*gamma/g, True))", dict(eta=0.5, gamma=2.0), 0.5, 0.0),
     ("eta*log(1 + g)/g", dict(eta=0.5), 0.5, 0.0),
-    ("eta*sin(g)/g", dict(eta=0.5), 0.5, 0.0),
+    ("eta*sin(g)**2/g**2", dict(eta=0.5), 0.5, 0.0),
     ("eta/(g + beta)", dict(eta=0.5, beta=4.0), 0.125, 0.0),
     ("1/(L0 + L1*g)", dict(L0=4.0, L1=1.0), 0.25, 0.0),
     ("eta*g/(1 + g)", dict(eta=0.5), 0.0, 0.5),
@@ -159,3 +159,18 @@ def test_user_rule_with_per_run_parameters_in_the_fused_kernel():
     np.testing.assert_array_equal(a.hit, b.hit)
     np.testing.assert_array_equal(a.hit, clipped.hit)
     assert (np.diff(a.hit) < 0).all()
+
+
+def test_a_rule_with_a_negative_step_is_refused_naming_where():
+    """A step size is >= 0 (a negative one ascends): a rule that is negative at a probe norm
+    for the given parameters is refused, the message naming g, the step and the parameters;
+    with per-run parameters, the run whose values make it negative is the one named."""
+    with pytest.raises(LabInputError, match=r"at g = 0 is -inf with eta=1;"):
+        user_rule("eta*log(g)", eta=1.0)
+    with pytest.raises(LabInputError, match=r"step at g = 1\.7\d* is -0\.7\d* with eta=1;"):
+        user_rule("eta - g", eta=1.0)  # 1 - g < 0 from g = 1 on; 10^0.25 is the first probe
+    with pytest.raises(LabInputError, match=r"with eta=0\.2, gamma=2;"):
+        user_rule("eta*(1 - g/gamma)", eta=np.array([0.1, 0.2]), gamma=np.array([1e13, 2.0]))
+    # nonnegative everywhere: accepted, including at g = 0 and g = inf
+    ok = user_rule("Max(0, eta*(1 - g/gamma))", eta=0.1, gamma=2.0)
+    assert list(ok.step([0.0, 1.0, 2.0, np.inf])) == [0.1, 0.05, 0.0, 0.0]

@@ -39,13 +39,14 @@ import functools
 import keyword
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from lab.errors import LabInputError
 from lab.formula import parse_formula
 from lab.methods.method import Method, check_param
 from lab.methods.rule_printer import RulePrinter
-from lab.methods.rules import VOCABULARY, StepRule
+from lab.methods.rules import VOCABULARY, StepRule, evaluate
 
 __all__ = ["user_rule", "rule_limits"]
 
@@ -232,4 +233,30 @@ def user_rule(expression: str, /, **params: Any) -> Method:
     _check_names(expression, params)
     values = {name: check_param("user_rule", name, value) for name, value in params.items()}
     rule = _compile(expression, tuple(params))
-    return Method(name="user_rule", rule=rule, params=values, args=(expression,))
+    method = Method(name="user_rule", rule=rule, params=values, args=(expression,))
+    _check_steps_nonnegative(expression, method)
+    return method
+
+
+#: gradient norms at which a rule's steps are probed: 0, 10^-12 .. 10^12 (4 per decade), inf
+PROBE_NORMS = np.concatenate(([0.0], np.logspace(-12, 12, 97), [np.inf]))
+
+
+def _check_steps_nonnegative(expression: str, method: Method) -> None:
+    """Refuse a rule whose step is negative at a probe norm (:data:`PROBE_NORMS`) for the
+    given parameters (every run's, when they are arrays): a negative step ascends.
+
+    A probe, not a proof: a rule negative only between probe points passes. NaN (a Piecewise
+    with no branch at some g) is not refused: the engine reports such a run as diverged."""
+    runs = max((np.size(v) for v in method.params.values()), default=1)
+    for norm in PROBE_NORMS:
+        steps = np.asarray(evaluate(method.step_rule, np.full(runs, norm), **method.params))
+        bad = np.flatnonzero(steps < 0.0)
+        if bad.size:
+            run = bad[0]
+            given = ", ".join(f"{k}={float(np.ravel(v)[run if np.size(v) > 1 else 0]):g}"
+                              for k, v in method.params.items())
+            raise LabInputError(
+                f"step rule {expression!r}: the step at g = {norm:g} is {steps[run]:g} with "
+                f"{given}; a step size must be >= 0 at every g >= 0 (for example wrap it in "
+                "Max(0, ...) or use a rule that is positive)")
