@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
 
 from lab.engine import baselines
+from lab.engine.bench import best_rates
 from lab.engine.codegen import program_for
 from lab.engine.fused_cache import load_kernel
 from lab.engine.fused_source import kernel_source
@@ -78,16 +78,8 @@ def main() -> None:
     runs["hand fused_blocked"] = hand
     for fn in runs.values():
         fn()
-    wall: dict[str, float] = {}
-    cpu: dict[str, float] = {}
     load0 = os.getloadavg()[0]
-    for _ in range(a.rounds):
-        for name, fn in runs.items():
-            t0, c0 = time.perf_counter(), time.process_time()
-            work = fn()
-            t1, c1 = time.perf_counter(), time.process_time()
-            wall[name] = max(wall.get(name, 0.0), work / (t1 - t0))
-            cpu[name] = max(cpu.get(name, 0.0), work / max(c1 - c0, 1e-9))
+    wall, cpu = best_rates(runs, a.rounds)
     print(f"{a.profile}: {a.runs} runs x {a.iters}, {a.threads} thread(s), best of {a.rounds}; "
           f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}; run-it/s (/hand), run-it/CPU-s (/hand)")
     h = "hand fused_blocked"

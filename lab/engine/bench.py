@@ -149,12 +149,17 @@ KEYS = {"engine numpy": "numpy", "engine numba": "numba",
         "limit arithmetic": "limit", "limit division": "div_limit"}
 
 
-def measure(w: Workload, backends: list[str], rounds: int, log=print) -> tuple[dict, dict]:
-    """Best throughput of every contender over ``rounds`` interleaved rounds (round-robin, so
-    a shared machine's load drift hits all contenders alike), in run-iterations per second of
-    wall-clock time and per second of the process's CPU time (all its threads: on a loaded
-    machine the wall clock mostly measures waiting, the CPU time the work done)."""
-    runs = contenders(w, backends)
+def best_rates(runs: dict, rounds: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Best rate of each contender over ``rounds`` round-robin rounds: ``runs`` maps a name to
+    a callable returning the run-iterations it did; the result is (per wall-clock second, per
+    CPU second of the process, all threads).
+
+    Examples
+    --------
+    >>> wall, cpu = best_rates({"noop": lambda: 10}, rounds=2)
+    >>> sorted(wall) == sorted(cpu) == ["noop"] and wall["noop"] > 0
+    True
+    """
     wall: dict[str, float] = {}
     cpu: dict[str, float] = {}
     for _ in range(rounds):
@@ -162,8 +167,18 @@ def measure(w: Workload, backends: list[str], rounds: int, log=print) -> tuple[d
             t0, c0 = time.perf_counter(), time.process_time()
             work = fn()
             t1, c1 = time.perf_counter(), time.process_time()
-            wall[name] = max(wall.get(name, 0.0), work / (t1 - t0))
+            wall[name] = max(wall.get(name, 0.0), work / max(t1 - t0, 1e-9))
             cpu[name] = max(cpu.get(name, 0.0), work / max(c1 - c0, 1e-9))
+    return wall, cpu
+
+
+def measure(w: Workload, backends: list[str], rounds: int, log=print) -> tuple[dict, dict]:
+    """Best throughput of every contender over ``rounds`` interleaved rounds (round-robin, so
+    a shared machine's load drift hits all contenders alike), in run-iterations per second of
+    wall-clock time and per second of the process's CPU time (all its threads: on a loaded
+    machine the wall clock mostly measures waiting, the CPU time the work done)."""
+    runs = contenders(w, backends)
+    wall, cpu = best_rates(runs, rounds)
     log(f"  {'':<26} {'run-it/s':>10}   {'run-it/CPU-s':>12}")
     for name in wall:
         note = f"  ({w.python_sample} runs sampled)" if name.startswith("python") else ""
