@@ -12,12 +12,18 @@ import sys
 from pathlib import Path
 
 
-def claim_rows(report: str) -> list[list[str]]:
-    """Rows of the table under the report's "## Claims" heading, as lists of cells."""
+def claim_rows(report: str) -> list[dict[str, str]]:
+    """Rows of the first table under the report's "## Claims" heading (the catalogue's
+    verdicts; the whole-class table that follows it is not counted), as header -> cell."""
     match = re.search(r"^## Claims\s*$(.*?)(?=^## |\Z)", report, re.M | re.S)
     if match is None:
         return []
-    lines = [l for l in match.group(1).splitlines() if l.startswith("|")]
+    lines: list[str] = []
+    for line in match.group(1).splitlines():
+        if line.startswith("|"):
+            lines.append(line)
+        elif lines:  # the first table has ended
+            break
     if len(lines) < 2:
         return []
     header = [c.strip() for c in lines[0].strip("|").split("|")]
