@@ -12,6 +12,7 @@ from lab.engine import CONVERGED, DIVERGED, run_batch
 from lab.engine.codegen import program_for
 from lab.engine.fused_source import ACTIVE_CHECK, BLOCK, hoists_finiteness
 from lab.functions import get_function
+from lab.functions.expression import expression
 from lab.methods import clipped, clipped_sgd_momentum, gd, sgd
 
 H = 0.05
@@ -57,6 +58,64 @@ def test_runs_diverging_between_checks_are_found_exactly(T, per_run):
     assert X.shape[0] > BLOCK and len(times) >= 10
     assert any(t % ACTIVE_CHECK for t in times) and (T != 21 or T in times)
     assert (fused.status == CONVERGED).any() and np.isfinite(fused.x).all()
+
+
+TIMES = np.arange(1, 101)   # every iteration of a budget of 100: on the checks and between
+
+
+def interleaved(ends: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Runs that end (``ends``) interleaved with runs that never end (``others``), so that a
+    block holds both kinds and keeps running to the budget."""
+    both = np.empty(2 * ends.size)
+    both[0::2], both[1::2] = ends, others
+    return both
+
+
+@pytest.mark.parametrize("per_run", [False, True])
+def test_divergence_at_every_iteration_including_the_checks(per_run):
+    """Theorem checked: GD with h = 10 on f(x) = -x^2/2 maps x to 11 x, so from
+    x0 = 2 DBL_MAX / 11^k the iterate x_k overflows while x_{k-1} < DBL_MAX / 5: the run is
+    diverged at exactly k and keeps x_{k-1}. Block 0 holds k = 1..100 (divergences on the
+    checks, multiples of ACTIVE_CHECK and T = 100, and between them); block 1 only k >= 40,
+    so its first replay starts from a check that passed (the snapshot taken there, not at
+    the start). The fused kernel gives each k, the NumPy engine's results, and the bits of
+    the kernel that tests every iteration."""
+    f = expression("-x**2/2")
+    start = np.finfo(float).max / 11.0 ** TIMES * 2.0     # x0 = 2 DBL_MAX / 11^k
+    never = 1e-300                                       # 11^100 * 1e-300 stays finite
+    block0 = np.concatenate([interleaved(start, np.full(100, never)),
+                             np.full(BLOCK - 200, never)])
+    late = TIMES >= 40
+    X = np.concatenate([block0, interleaved(start[late], np.full(late.sum(), never))])[:, None]
+    expected = np.full(X.shape[0], -1)
+    expected[0:200:2] = TIMES
+    expected[BLOCK::2] = TIMES[late]
+    h = np.full(X.shape[0], 10.0) if per_run else 10.0
+    fused = run_batch(f, gd(h=h), X, eps=0.0, max_iter=100, backend="numba")
+    np.testing.assert_array_equal(fused.diverged_at, expected)
+    assert {ACTIVE_CHECK, 2 * ACTIVE_CHECK, 100} <= set(fused.diverged_at.tolist())
+    assert_same_runs(fused, run_batch(f, gd(h=h), X, eps=0.0, max_iter=100), False)
+    assert_same_runs(fused, run_batch(f, gd(h=h), X, eps=0.0, max_iter=100,
+                                      backend="numba", record_every=100), True)
+
+
+def test_convergence_at_every_iteration_including_the_checks():
+    """Theorem checked: GD with h = 1/2 on f(x) = x^2/2 halves x exactly (powers of two), so
+    from x0 = 0.75 * 2^k the gradient |x_t| = 0.75 * 2^(k - t) is <= 1 first at t = k: the
+    run converges at exactly k (k = 0..100: at the start, on the checks, between them and at
+    the budget), with x_k = 0.75 and |f'(x_k)| = 0.75 as its final state."""
+    f = expression("x**2/2")
+    k = np.arange(0, 101)
+    X = np.tile(interleaved(0.75 * 2.0 ** k, np.full(k.size, 2.0 ** 300)), 2)[:, None]
+    fused = run_batch(f, gd(h=0.5), X, eps=1.0, max_iter=100, backend="numba")
+    np.testing.assert_array_equal(fused.hit[0::2], np.tile(k, 2))
+    assert X.shape[0] > BLOCK
+    assert (fused.status[0::2] == CONVERGED).all() and (fused.hit[1::2] == -1).all()
+    np.testing.assert_array_equal(fused.x[0::2, 0], 0.75)
+    np.testing.assert_array_equal(fused.grad_norm[0::2], 0.75)
+    np.testing.assert_array_equal(fused.grad_norm[1::2], 2.0 ** 200)
+    assert_same_runs(fused, run_batch(f, gd(h=0.5), X, eps=1.0, max_iter=100,
+                                      backend="numba", record_every=100), True)
 
 
 def test_a_step_to_minus_infinity_is_divergence_not_convergence():

@@ -11,7 +11,8 @@ the noise model. Three kernel shapes (:func:`kernel_shape`), each vectorizing ov
   as one comparison, floating-point event codes, no running count: a block looks for a live
   run every ``ACTIVE_CHECK`` iterations) so LLVM vectorizes over the runs as it does the hand
   kernel; in one dimension the finiteness test itself moves to that check, with a replay of
-  the iterations since the last check when it fails (:func:`hoists_finiteness`);
+  the iterations since the last check when it fails, and the sweep takes the hand kernel's
+  order, gradient first (:func:`hoists_finiteness`);
 * **wide** (ridge and radial objectives with ``d > UNROLL``, deterministic methods): the
   coordinates outermost and the runs innermost (:mod:`lab.engine.fused_wide`);
 * **per-run** (the same objectives with noise or momentum): one run at a time over its
@@ -118,26 +119,18 @@ def _step_call(pargs: list[str]) -> str:
 
 
 #: the blocked kernel looks for a still active run every this many iterations (a finished
-#: block idles at most this many no-op iterations; the hot loop keeps no count)
-ACTIVE_CHECK = 16
+#: block idles at most this many no-op iterations; the hot loop keeps no count); with hoisted
+#: finiteness the check also evaluates every run's gradient once, so its cost is ~1/32 of a
+#: sweep (16 cost 2 % on x^4, 64 gained 1 % more than 32: ``benchmarks/kernel_vs_hand.py``)
+ACTIVE_CHECK = 32
 
 
-def _sweep(method, em: Emitter, pargs: list[str], grad: list[str], norm: str,
-           checked: bool) -> list[str]:
-    """One iteration over the block's runs, branch-free so LLVM vectorizes over ``j``.
-
-    ``checked``: the finiteness test ``ok`` runs in the loop (a run whose new iterate or
-    gradient is not finite is diverged at ``t`` and keeps its last finite state). Unchecked
-    (:func:`hoists_finiteness`): every active run stores its new state, finite or not, and
-    :func:`_check_lines` finds the non-finite ones after the sweep."""
+def _sweep(method, em: Emitter, pargs: list[str], grad: list[str], norm: str) -> list[str]:
+    """One checked iteration over the block's runs, branch-free so LLVM vectorizes over
+    ``j``: the step from the stored state, the gradient of the new iterate, the tests at
+    ``t`` (a run whose new iterate or gradient is not finite is diverged at ``t`` and keeps
+    its last finite state)."""
     keep_norm = [] if norm != "gnb[j]" else ["    gnb[j] = gnn if upd else gnb[j]"]
-    if checked:
-        tests = ["    upd = a & ok", "    conv = upd & (gnn <= eps)", "    div = a & (not ok)"]
-        event = "    ev[j] = ft if conv else (-ft - 2.0 if div else e)"
-    else:
-        tests = ["    upd = a", "    conv = a & (gnn <= eps)"]
-        event = "    ev[j] = ft if conv else e"
-    grad = grad if checked else [line for line in grad if not line.startswith("ok = ")]
     return [
         "for j in range(m):",
         "    e = ev[j]",
@@ -146,79 +139,136 @@ def _sweep(method, em: Emitter, pargs: list[str], grad: list[str], norm: str,
         "    " + _step_call(pargs),
         *indent(em.each("{v} = {x} - h * {d}"), 1),
         *indent(grad, 1),
-        *tests,
+        "    upd = a & ok",
+        "    conv = upd & (gnn <= eps)",
+        "    div = a & (not ok)",
         *indent(em.each("{x} = {v} if upd else {x}"), 1),
         *indent(em.each("{gb} = {g} if upd else {gb}"), 1),
         *keep_norm,
-        event,
+        "    ev[j] = ft if conv else (-ft - 2.0 if div else e)",
+    ]
+
+
+def _sweep_gradient_first(em: Emitter, pargs: list[str], grad: list[str]) -> list[str]:
+    """One unchecked iteration in the hand kernel's order (hoisted finiteness only): the
+    gradient of the stored iterate ``x_{t-1}``, the convergence test at ``t - 1`` (``ft1``),
+    then the step to ``x_t``. Only the iterate and the event code are stored; the arithmetic
+    is the checked sweep's (the same gradient of the same iterate, the same step), so the
+    iterates are the same bits. The test at ``t`` itself is the check's
+    (:func:`_check_lines`). One dimension, no noise, no momentum: the direction is the
+    gradient."""
+    return [
+        "for j in range(m):",
+        "    e = ev[j]",
+        "    a = e == ACTIVE",
+        *indent(em.each("{v} = {x}"), 1),
+        *indent([line for line in grad if not line.startswith("ok = ")], 1),
+        "    conv = a & (gnn <= eps)",
+        *indent(em.each("{d} = {g}"), 1),
+        "    dn = gnn",
+        "    " + _step_call(pargs),
+        "    upd = a & (not conv)",
+        *indent(em.each("{x} = {v} - h * {d} if upd else {v}"), 1),
+        "    ev[j] = ft1 if conv else e",
     ]
 
 
 def hoists_finiteness(prog: Program, method, record: bool) -> bool:
     """Whether the blocked kernel tests finiteness once per :data:`ACTIVE_CHECK` iterations
     instead of in every iteration: one dimension (the norm is ``|g|``), deterministic, no
-    momentum, no trajectory.
+    momentum, no trajectory. Its sweeps then run in the hand kernel's order
+    (:func:`_sweep_gradient_first`): gradient of the stored ``x``, test, step, store ``x``.
 
-    Why it is exact there: if an active run's new iterate ``v`` or gradient ``g`` is not
-    finite, the unchecked sweep stores them, and the stored state stays non-finite until the
-    next check: a converged run is frozen; an active one steps to ``x - h g``, which is not
-    finite when ``x`` is not (``inf - y`` is ``±inf`` or nan for every ``y``) or when ``g`` is
-    not (``h * ±inf`` and ``h * nan`` are ``±inf`` or nan for every ``h``, 0 and nan
-    included). So a check that finds every stored state finite proves that no run diverged
-    since the last check; otherwise the block goes back to its state at the last check
-    (finite, kept in ``xs``/``gs``/``es``) and replays those iterations checked: the same
-    arithmetic, so the same bits and event codes as a checked kernel."""
+    Why it is exact there: between two checks, once an active run's iterate ``x`` or its
+    gradient ``g`` is not finite, the stored iterate is not finite at every later sweep up to
+    the next check, or its gradient is not finite at that check. If ``g(x)`` is not finite
+    the test ``|g| <= eps`` is False (``inf`` and ``nan`` compare False) and the step stores
+    ``x - h g``, which is not finite for every ``h`` (``h * ±inf`` and ``h * nan`` are
+    ``±inf`` or nan, 0 and nan included). If ``x`` is not finite, either the run steps again
+    (``±inf - y`` and ``nan - y`` are not finite for every ``y``) or the test holds and the
+    run freezes at that ``x`` (``exp`` at ``-inf``). The check evaluates ``g`` at every stored
+    iterate: if every run not diverged before has finite ``x`` and ``g(x)``, no run diverged
+    since the last check, and the check's own test at ``t`` completes the iteration.
+    Otherwise the block goes back to its state at the last check (finite, kept in ``xs``,
+    ``es``; the gradient recomputed from ``xs``) and replays those iterations with the
+    checked sweep: the same arithmetic, so the same bits and event codes as a checked
+    kernel."""
     return prog.dim == 1 and prog.kind in ("explicit", "custom") and not record and \
         method.noise is None and method.momentum is None
 
 
-def _copy_state(src: tuple[str, str, str], dst: tuple[str, str, str]) -> list[str]:
-    """Copy a block's state (iterate, gradient, event code) in one dimension."""
-    return ["for j in range(m):", f"    {dst[0]}[0, j] = {src[0]}[0, j]",
-            f"    {dst[1]}[0, j] = {src[1]}[0, j]", f"    {dst[2]}[j] = {src[2]}[j]"]
+def _snapshot_lines(slot: str) -> list[str]:
+    """Copy the block's iterate and event code (one dimension) into snapshot ``slot``."""
+    return ["for j in range(m):", f"    xs[{slot}, j] = xb[0, j]", f"    es[{slot}, j] = ev[j]"]
 
 
-def _check_lines(checked_sweep: list[str], hoisted: bool) -> list[str]:
-    """Every :data:`ACTIVE_CHECK` iterations (and at ``T``): with hoisted finiteness, look for
-    a non-finite stored state among the runs not diverged before and replay the iterations
-    since the last check if there is one; then stop the block if no run is active."""
-    state, snap = ("xb", "gb", "ev"), ("xs", "gs", "es")
-    replay = [
+def _hoisted_check(grad: list[str], checked_sweep: list[str]) -> list[str]:
+    """The check of the hoisted kernel, in one pass: the gradient at every stored iterate,
+    its finiteness and the test at ``t``, the count of active runs, and the state written to
+    the free snapshot slot ``q`` (the last check's stays in ``p`` until this one passed). If
+    a run not diverged before is not finite: back to slot ``p`` and replay, checked."""
+    return [
         "bad = 0",
+        "nact = 0",
+        "q = 1 - p",
         "for j in range(m):",
-        "    " + finite("abs(gb[0, j])", ["xb[0, j]"]),
-        "    bad += (ev[j] > -2.0) & (not ok)",
+        "    v0 = xb[0, j]",
+        *indent(grad, 1),
+        "    e = ev[j]",
+        "    e2 = ft if (e == ACTIVE) & (gnn <= eps) else e",
+        "    ev[j] = e2",
+        "    xs[q, j] = v0",
+        "    es[q, j] = e2",
+        "    bad += (e > -2.0) & (not ok)",
+        "    nact += e2 == ACTIVE",
         "if bad > 0:",
-        *indent(_copy_state(snap, state), 1),
+        "    for j in range(m):",
+        "        v0 = xs[p, j]",
+        *indent(grad, 2),
+        "        xb[0, j] = v0",
+        "        gb[0, j] = g0",
+        "        ev[j] = es[p, j]",
         "    t1 = t",
         "    t = ts",
         "    while t < t1:",
         "        t += 1",
         "        ft = float(t)",
         *indent(checked_sweep, 2),
-    ] if hoisted else []
-    return [
-        f"if t % {ACTIVE_CHECK} == 0{' or t == T' if hoisted else ''}:",
-        *indent(replay, 1),
         "    nact = 0",
         "    for j in range(m):",
         "        nact += ev[j] == ACTIVE",
+        *indent(_snapshot_lines("p"), 1),
+        "else:",
+        "    p = q",
+    ]
+
+
+def _check_lines(grad: list[str], checked_sweep: list[str], hoisted: bool) -> list[str]:
+    """Every :data:`ACTIVE_CHECK` iterations (and, with hoisted finiteness, at ``T``): the
+    hoisted check (:func:`_hoisted_check`) or a count of the active runs; then stop the block
+    if no run is active."""
+    body = _hoisted_check(grad, checked_sweep) if hoisted else [
+        "nact = 0", "for j in range(m):", "    nact += ev[j] == ACTIVE"]
+    return [
+        f"if t % {ACTIVE_CHECK} == 0{' or t == T' if hoisted else ''}:",
+        *indent(body, 1),
         "    if nact == 0:",
         "        break",
-        *(indent(["ts = t", *_copy_state(state, snap)], 1) if hoisted else []),
+        *(["    ts = t"] if hoisted else []),
     ]
 
 
 def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> list[str]:
     """Runs of a block innermost; ``X`` of shape (d, n). In one dimension the norm is
-    ``|g|``, recomputed from the stored gradient instead of stored. The scratch arrays are
+    ``|g|``, recomputed from the stored gradient instead of stored (with hoisted finiteness
+    the last gradient is recomputed from the final iterate). The scratch arrays are
     allocated once per call; the loops only touch a block's first ``m`` entries."""
     em = Emitter(prog.dim, unrolled=True)
     grad = grad_lines(prog, em)
     norm = "abs(gb[0, j])" if prog.dim == 1 and prog.kind in ("explicit", "custom") \
         else "gnb[j]"
     hoisted = hoists_finiteness(prog, method, record)
-    checked = _sweep(method, em, pargs, grad, norm, checked=True)
+    checked = _sweep(method, em, pargs, grad, norm)
     record_at = (lambda slot: ["for j in range(m):",
                                *indent(em.each(f"TX[{slot}, {{i}}, lo + j] = {{x}}"), 1),
                                f"    TG[{slot}, lo + j] = {norm}"]) if record else None
@@ -228,8 +278,7 @@ def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> li
         "gb = np.empty((D, BLK))",
         *(["gnb = np.empty(BLK)"] if norm == "gnb[j]" else []),
         "ev = np.empty(BLK)",
-        *(["xs = np.empty((D, BLK))", "gs = np.empty((D, BLK))", "es = np.empty(BLK)"]
-          if hoisted else []),
+        *(["xs = np.empty((2, BLK))", "es = np.empty((2, BLK))"] if hoisted else []),
         *(["mb = np.zeros((D, BLK))"] if method.momentum is not None else []),
         "for b in range(b0, b1):",
         "    lo = b * BLK",
@@ -244,20 +293,21 @@ def _blocked_kernel(prog: Program, method, pargs: list[str], record: bool) -> li
         "        nact += ok & (gnn > eps)",
         *(indent(record_at("0"), 1) if record else []),
         "    t = 0 if nact > 0 else T",
-        *(indent(["ts = t", *_copy_state(("xb", "gb", "ev"), ("xs", "gs", "es"))], 1)
-          if hoisted else []),
+        *(indent(["ts = t", "p = 0", *_snapshot_lines("p")], 1) if hoisted else []),
         "    while t < T:",
         "        t += 1",
         "        ft = float(t)",
-        *indent(_sweep(method, em, pargs, grad, norm, checked=False) if hoisted else checked,
-                2),
-        *indent(_check_lines(checked, hoisted), 2),
+        *(["        ft1 = ft - 1.0"] if hoisted else []),
+        *indent(_sweep_gradient_first(em, pargs, grad) if hoisted else checked, 2),
+        *indent(_check_lines(grad, checked, hoisted), 2),
     ]
     if record:
         lines += indent(["if t % rec == 0:", *indent(record_at("t // rec"), 1)], 2)
+    final_norm = [*em.each("{v} = {x}"), *grad, "gno[lo + j] = gnn"] if hoisted else \
+        [f"gno[lo + j] = {norm}"]
     lines += ["    for j in range(m):",
               *indent(em.each("{X} = {x}"), 2),
-              f"        gno[lo + j] = {norm}",
+              *indent(final_norm, 2),
               *indent(decode_lines("ev[j]", "lo + j"), 2)]
     return lines
 
