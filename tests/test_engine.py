@@ -171,6 +171,19 @@ def test_budget_and_already_converged():
     assert r.iterations.tolist() == [0, 3]
 
 
+@pytest.mark.parametrize("backend", ["numpy", "numba", "array_api_strict"])
+def test_the_starts_are_read_never_written_or_returned(backend):
+    """run_batch reads the caller's float64 x0 without copying it: it must leave it as it
+    was and return final iterates in memory of their own (runs that never move included)."""
+    x0 = np.array([[0.0], [0.5], [3.0], [800.0]])
+    before = x0.copy()
+    r = run_batch("quartic", clipped(eta=0.1, gamma=1.0), x0, eps=0.1, max_iter=3,
+                  backend=backend)
+    np.testing.assert_array_equal(x0, before)
+    assert not np.shares_memory(np.asarray(r.x), x0) and r.x.flags.writeable
+    assert r.x[0, 0] == 0.0 and r.x[2, 0] != 3.0
+
+
 def test_per_run_parameters_and_broadcast_start():
     etas = np.array([0.001, 0.01, 0.05])
     r = run_batch("quartic", clipped(eta=etas, gamma=1.0), [1.0], eps=0.05, max_iter=10_000)

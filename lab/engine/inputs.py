@@ -51,8 +51,8 @@ def as_starts(x0: Any, dim: int) -> np.ndarray:
     >>> as_starts([1.0, 2.0], 2).tolist()  # one run in 2-D
     [[1.0, 2.0]]
     """
-    try:
-        arr = np.array(x0, dtype=np.float64)
+    try:  # no copy of a float64 array: run_batch only reads it (a read-only broadcast view)
+        arr = np.asarray(x0, dtype=np.float64)
     except (TypeError, ValueError):
         raise LabInputError(f"x0 must be numbers of shape (n, {dim}), got {x0!r}") from None
     if arr.ndim == 0:
