@@ -235,7 +235,7 @@ def main(quick: bool = False, log=print) -> dict:
     """Run every workload, print the table, the memory and the ratios lines (wall clock and
     CPU time); the last line is the wall-clock ratios of the reference workload (x^4)."""
     backends = available_backends()
-    rounds = 2
+    rounds = 3   # best of 3: with 2, the engine's best wall-clock rate moved 6 % between quiet runs
     wall, cpu = {}, {}
     log(machine_line("start"))
     for w in workloads(quick):
