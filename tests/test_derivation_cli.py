@@ -72,6 +72,8 @@ def test_failing_derivation_exits_1_naming_the_step(monkeypatch, capsys):
     (["derive", SMALL, "--all"], "exactly one of NAME or --all"),
     (["derive", "nope"], "unknown derivation 'nope'"),
     (["derive", SMALL, "--format", "tex", "--check"], "--format tex cannot be combined"),
+    (["derive", SMALL, "--time-limit", "5"], "--time-limit limits the checks of --planted"),
+    (["derive", SMALL, "--planted", "--time-limit", "0"], "is not in the range x>0"),
 ])
 def test_usage_errors_are_one_line_exit_2(argv, message, capsys):
     code, out, err = _run(argv, capsys)
@@ -97,14 +99,28 @@ def test_planted_reports_and_exits_1_on_a_missed_false_claim(monkeypatch, capsys
     fake = [PlantResult(plant=plant, rejected=True, detail="no", truth="false"),
             PlantResult(plant=dataclasses.replace(plant, change="2 -> 9/5"), rejected=False,
                         detail="ok", truth="false", point="x = 1")]
-    monkeypatch.setattr(derive_cmd, "plant_errors", lambda derivation, report: fake)
+    monkeypatch.setattr(derive_cmd, "plant_errors", lambda derivation, report, **kw: fake)
     code, out, _ = _run(["derive", SMALL, "--planted"], capsys)
     assert code == 1
     assert f"{SMALL}: 2 planted; caught 1;" in out and "MISSED 1" in out
     assert "MISSED: step scale_clip, constant 2 -> 9/5 (false at x = 1)" in out
-    monkeypatch.setattr(derive_cmd, "plant_errors", lambda derivation, report: fake[:1])
+    monkeypatch.setattr(derive_cmd, "plant_errors", lambda derivation, report, **kw: fake[:1])
     code, out, _ = _run(["derive", SMALL, "--planted"], capsys)
     assert code == 0 and "MISSED 0" in out
+
+
+def test_planted_checks_out_of_time_are_reported_not_counted(capsys):
+    """--planted with a time limit shorter than any check: every changed step that is not
+    kept true is reported "out of time" (neither caught nor missed), with the summary line,
+    and the exit code stays 0 (no false claim was accepted)."""
+    code, out, err = _run(["derive", SMALL, "--planted", "--time-limit", "1e-6", "--quiet"],
+                          capsys)
+    assert code == 0 and err == ""
+    head = out.splitlines()[0]
+    timed = int(head.split("out of time ")[1])
+    assert timed >= 1 and "caught 0;" in head and "MISSED 0;" in head
+    assert out.count("  out of time: step ") == timed
+    assert f"{timed} changed steps ran out of time (1e-06 s each)" in out
 
 
 def test_planted_runs_alone(capsys):

@@ -5,13 +5,17 @@ Without ``--check``: check each derivation and re-render it to ``proofs/NAME.md`
 ``--stdout`` (``--format tex`` always prints a standalone LaTeX document). With ``--check``: write nothing; exit 1
 naming the failing step if a derivation fails, naming the file if a committed render is
 stale, or naming the lemma whose proof link does not hold (with ``--all``). With
-``--planted``: plant errors in every verified step and report which the checker rejects.
+``--planted``: plant errors in every verified step and report which the checker rejects
+(each changed step's check stops after ``--time-limit`` seconds and is reported "out of
+time"; a progress bar counts the changes judged).
 """
 
 from __future__ import annotations
 
 import click
+from tqdm import tqdm
 
+from lab.cli.options import progress_option
 from lab.derivation import check, registry
 from lab.derivation.files import is_stale
 from lab.derivation.links import LINKED, check_lemma_links
@@ -19,6 +23,11 @@ from lab.derivation.planted import plant_errors, tally
 from lab.derivation.render import render_index, render_latex, render_markdown
 from lab.errors import LabInputError
 from lab.writing import write_text
+
+
+#: seconds one changed step's check may take in ``--planted`` (the longest that finished in a
+#: sweep of exponential_steps took 11 s)
+PLANTED_TIME_LIMIT = 60.0
 
 
 @click.command(name="derive")
@@ -34,7 +43,13 @@ from lab.writing import write_text
               help="Plant errors in every verified step (constants nudged, ranges widened, "
                    "lemma arguments changed) and report what the checker rejects; exit 1 "
                    "if it accepts a false claim. Slow (minutes per derivation).")
-def command(name, all_, fmt, to_stdout, check_only, planted):
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS",
+              help="With --planted: stop the check of one changed step after this long and "
+                   "report it 'out of time' (sympy's simplification of some changed claims "
+                   f"runs for hours). [default: {PLANTED_TIME_LIMIT:g}]")
+@progress_option
+def command(name, all_, fmt, to_stdout, check_only, planted, time_limit, progress):
     """Print, re-render or check the machine-checked derivations in proofs/.
 
     \b
@@ -44,6 +59,7 @@ def command(name, all_, fmt, to_stdout, check_only, planted):
       python -m lab derive frontiers --stdout   # print the Markdown
       python -m lab derive frontiers --format tex > frontiers.tex
       python -m lab derive frontiers --planted  # try to fool the checker
+      python -m lab derive frontiers --planted --time-limit 10
     """
     if bool(name) == bool(all_):
         raise LabInputError("give exactly one of NAME or --all; known derivations: "
@@ -53,9 +69,12 @@ def command(name, all_, fmt, to_stdout, check_only, planted):
                             "renders are Markdown")
     if planted and (check_only or to_stdout or fmt == "tex"):
         raise LabInputError("--planted runs alone: drop --check, --stdout and --format tex")
+    if time_limit is not None and not planted:
+        raise LabInputError("--time-limit limits the checks of --planted; add --planted or "
+                            "drop --time-limit")
     selected = registry.names() if all_ else [name]
     if planted:
-        failed = _planted(selected)
+        failed = _planted(selected, time_limit or PLANTED_TIME_LIMIT, progress)
     else:
         failed = _render_all(selected, all_, fmt, to_stdout or fmt == "tex", check_only)
     if failed:
@@ -115,7 +134,7 @@ def _index(checked, check_only) -> bool:
     return failed or bool(problems)
 
 
-def _planted(selected) -> bool:
+def _planted(selected, time_limit: float, progress: bool) -> bool:
     """Plant errors in each derivation; print the tally and every change not caught."""
     missed = False
     for item in selected:
@@ -125,7 +144,10 @@ def _planted(selected) -> bool:
             click.echo(report.summary(), err=True)
             missed = True
             continue
-        results = plant_errors(derivation, report)
+        with tqdm(desc=f"{item}: planted changes judged", unit="change", leave=False,
+                  disable=not progress) as bar:
+            results = plant_errors(derivation, report, time_limit=time_limit,
+                                   on_result=lambda _: bar.update())
         counts = tally(results)
         click.echo(f"{item}: {len(results)} planted; " + "; ".join(
             f"{outcome} {n}" for outcome, n in counts.items()))
@@ -136,5 +158,9 @@ def _planted(selected) -> bool:
             click.echo(f"  {result.outcome}: step {plant.label}, {plant.kind} "
                        f"{plant.change}" + (f" (false at {result.point})" if result.point
                                             else "") + f": {result.detail}")
+        if counts["out of time"]:
+            click.echo(f"  {counts['out of time']} changed steps ran out of time "
+                       f"({time_limit:g} s each): neither caught nor missed; judge them with a "
+                       "larger --time-limit")
         missed = missed or counts["MISSED"] > 0
     return missed

@@ -27,15 +27,17 @@ from sympy.core.function import AppliedUndef
 from lab.derivation import steps as S
 from lab.derivation.check import Report, check_step
 from lab.derivation.checkers import UNVERIFIED, Proven
+from lab.derivation.deadline import OutOfTime
+from lab.derivation.deadline import time_limit as limit_time
 from lab.derivation.ranges import Range, interval_within
 from lab.derivation.relations import substitute
 from lab.derivation.sampling import numeric_truth
 
 Kind = Literal["constant", "range", "lemma argument"]
 Outcome = Literal["caught", "rejected, truth undecided", "kept true", "MISSED",
-                  "accepted, truth undecided", "lemma hypotheses still hold"]
+                  "accepted, truth undecided", "lemma hypotheses still hold", "out of time"]
 OUTCOMES = ("caught", "rejected, truth undecided", "kept true", "lemma hypotheses still hold",
-            "MISSED", "accepted, truth undecided")
+            "MISSED", "accepted, truth undecided", "out of time")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,13 +55,15 @@ class Plant:
 @dataclass(frozen=True, kw_only=True)
 class PlantResult:
     """A planted change judged: checker ``rejected`` it (with ``detail``), and its ``truth``
-    by sampling ("false", "true", "undecided") with a violating ``point`` when false."""
+    by sampling ("false", "true", "undecided") with a violating ``point`` when false;
+    ``out_of_time``: the check ran past its time limit (neither rejected nor accepted)."""
 
     plant: Plant
     rejected: bool
     detail: str
     truth: str
     point: str = ""
+    out_of_time: bool = False
 
     @property
     def outcome(self) -> Outcome:
@@ -68,6 +72,8 @@ class PlantResult:
         ("lemma hypotheses still hold") when sampling cannot judge it."""
         if self.truth == "true":
             return "kept true"
+        if self.out_of_time:
+            return "out of time"
         if self.rejected:
             return "caught" if self.truth == "false" else "rejected, truth undecided"
         if self.truth == "false":
@@ -216,16 +222,23 @@ def _earlier(derivation: S.Derivation, report: Report, label: str) -> dict:
     return proven
 
 
-def judge(derivation: S.Derivation, report: Report, plant: Plant, truth) -> PlantResult:
+def judge(derivation: S.Derivation, report: Report, plant: Plant, truth,
+          time_limit: float | None = None) -> PlantResult:
     """Check the planted step against the original earlier steps; a range change counts as
     accepted only when the changed step's range really contains the widened interval. A
-    change that keeps the claim true is not checked (it is reported, not counted)."""
+    change that keeps the claim true is not checked (it is reported, not counted). A check
+    that runs past ``time_limit`` seconds (:func:`lab.derivation.deadline.time_limit`) is
+    stopped and reported "out of time"."""
     if truth[0] == "true":
         return PlantResult(plant=plant, rejected=False, truth="true",
                            detail="not checked: the change keeps the claim true")
     try:
-        verdict = check_step(plant.step, _earlier(derivation, report, plant.label),
-                             derivation.fixed)
+        with limit_time(time_limit):
+            verdict = check_step(plant.step, _earlier(derivation, report, plant.label),
+                                 derivation.fixed)
+    except OutOfTime:
+        return PlantResult(plant=plant, rejected=False, truth=truth[0], point=truth[1],
+                           out_of_time=True, detail=f"the check ran past {time_limit} s")
     except Exception as exc:  # noqa: BLE001 - any failure is a rejection, with its reason
         return PlantResult(plant=plant, rejected=True, detail=str(exc).splitlines()[0],
                            truth=truth[0], point=truth[1])
@@ -258,9 +271,12 @@ def _plants(step: S.Step, step_range: Range, kinds):
 
 
 def plant_errors(derivation: S.Derivation, report: Report, *,
-                 kinds=("constant", "range", "lemma argument"), labels=None) -> list:
+                 kinds=("constant", "range", "lemma argument"), labels=None,
+                 time_limit: float | None = None, on_result=None) -> list:
     """Plant every change of ``kinds`` in every verified step (or the steps ``labels``)
-    of ``derivation`` (``report`` is its check) and judge each.
+    of ``derivation`` (``report`` is its check) and judge each: the check of one changed
+    step stops after ``time_limit`` seconds (None: no limit) and ``on_result(result)`` is
+    called after each (progress).
 
     Examples
     --------
@@ -281,7 +297,9 @@ def plant_errors(derivation: S.Derivation, report: Report, *,
         if isinstance(step.claim, S.Proposition):
             continue
         for plant, truth in _plants(step, result.range, kinds):
-            out.append(judge(derivation, report, plant, truth))
+            out.append(judge(derivation, report, plant, truth, time_limit))
+            if on_result is not None:
+                on_result(out[-1])
     return out
 
 
