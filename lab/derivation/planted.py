@@ -13,6 +13,8 @@ The changed step is checked against the original earlier steps
 (:func:`lab.derivation.check.check_step`). Its truth is judged independently by sampling
 (:func:`lab.derivation.sampling.numeric_truth`): a change that keeps the claim true is
 reported as such and not counted; a false claim that the checker accepts is a soundness bug.
+A check that runs past the caller's time limit (:mod:`lab.derivation.deadline`) is reported
+"out of time": neither caught nor missed.
 """
 
 from __future__ import annotations
