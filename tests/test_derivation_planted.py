@@ -79,9 +79,10 @@ def test_a_false_change_accepted_would_be_reported_as_missed():
 @pytest.mark.parametrize("name", sorted(SAMPLE))
 def test_planted_errors_in_every_step_are_rejected(name):
     """The exhaustive sweep (minutes per derivation): no false change accepted anywhere.
-    A changed step whose check runs past 60 s is stopped and reported "out of time" (three
-    in exponential_steps: sympy's simplify in same_claim runs for hours on them); those are
-    at most a few per derivation, so the sweep still judges nearly every change."""
+    A changed step whose check uses more than 60 s of CPU time is stopped and reported "out of
+    time" (three in exponential_steps: sympy's simplify in same_claim runs for hours on
+    them); those are at most a few per derivation, so the sweep still judges nearly every
+    change."""
     derivation = registry.load(name)
     results = plant_errors(derivation, check(derivation), time_limit=60.0)
     assert _unsound(results, name) == []

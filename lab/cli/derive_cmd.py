@@ -6,8 +6,8 @@ Without ``--check``: check each derivation and re-render it to ``proofs/NAME.md`
 naming the failing step if a derivation fails, naming the file if a committed render is
 stale, or naming the lemma whose proof link does not hold (with ``--all``). With
 ``--planted``: plant errors in every verified step and report which the checker rejects
-(each changed step's check stops after ``--time-limit`` seconds and is reported "out of
-time"; a progress bar counts the changes judged).
+(each changed step's check stops after ``--time-limit`` seconds of CPU time and is reported
+"out of time"; a progress bar counts the changes judged).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from lab.errors import LabInputError
 from lab.writing import write_text
 
 
-#: seconds one changed step's check may take in ``--planted`` (the longest that finished in a
-#: sweep of exponential_steps took 11 s)
+#: CPU seconds one changed step's check may take in ``--planted`` (the longest that finished
+#: in a sweep of exponential_steps took 11 s; three others ran for hours)
 PLANTED_TIME_LIMIT = 60.0
 
 
@@ -45,9 +45,9 @@ PLANTED_TIME_LIMIT = 60.0
                    "if it accepts a false claim. Slow (minutes per derivation).")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="SECONDS",
-              help="With --planted: stop the check of one changed step after this long and "
-                   "report it 'out of time' (sympy's simplification of some changed claims "
-                   f"runs for hours). [default: {PLANTED_TIME_LIMIT:g}]")
+              help="With --planted: stop the check of one changed step after this much CPU "
+                   "time and report it 'out of time' (sympy's simplification of some changed "
+                   f"claims runs for hours). [default: {PLANTED_TIME_LIMIT:g}]")
 @progress_option
 def command(name, all_, fmt, to_stdout, check_only, planted, time_limit, progress):
     """Print, re-render or check the machine-checked derivations in proofs/.
@@ -160,7 +160,7 @@ def _planted(selected, time_limit: float, progress: bool) -> bool:
                                             else "") + f": {result.detail}")
         if counts["out of time"]:
             click.echo(f"  {counts['out of time']} changed steps ran out of time "
-                       f"({time_limit:g} s each): neither caught nor missed; judge them with a "
-                       "larger --time-limit")
+                       f"({time_limit:g} s of CPU time each): neither caught nor missed; judge "
+                       "them with a larger --time-limit")
         missed = missed or counts["MISSED"] > 0
     return missed

@@ -13,7 +13,7 @@ The changed step is checked against the original earlier steps
 (:func:`lab.derivation.check.check_step`). Its truth is judged independently by sampling
 (:func:`lab.derivation.sampling.numeric_truth`): a change that keeps the claim true is
 reported as such and not counted; a false claim that the checker accepts is a soundness bug.
-A check that runs past the caller's time limit (:mod:`lab.derivation.deadline`) is reported
+A check that uses more CPU time than the caller's limit (:mod:`lab.time_limits`) is reported
 "out of time": neither caught nor missed.
 """
 
@@ -29,11 +29,10 @@ from sympy.core.function import AppliedUndef
 from lab.derivation import steps as S
 from lab.derivation.check import Report, check_step
 from lab.derivation.checkers import UNVERIFIED, Proven
-from lab.derivation.deadline import OutOfTime
-from lab.derivation.deadline import time_limit as limit_time
 from lab.derivation.ranges import Range, interval_within
 from lab.derivation.relations import substitute
 from lab.derivation.sampling import numeric_truth
+from lab.time_limits import OutOfTime, cpu_time_limit
 
 Kind = Literal["constant", "range", "lemma argument"]
 Outcome = Literal["caught", "rejected, truth undecided", "kept true", "MISSED",
@@ -229,18 +228,19 @@ def judge(derivation: S.Derivation, report: Report, plant: Plant, truth,
     """Check the planted step against the original earlier steps; a range change counts as
     accepted only when the changed step's range really contains the widened interval. A
     change that keeps the claim true is not checked (it is reported, not counted). A check
-    that runs past ``time_limit`` seconds (:func:`lab.derivation.deadline.time_limit`) is
-    stopped and reported "out of time"."""
+    that uses more than ``time_limit`` seconds of CPU time
+    (:func:`lab.time_limits.cpu_time_limit`) is stopped and reported "out of time"."""
     if truth[0] == "true":
         return PlantResult(plant=plant, rejected=False, truth="true",
                            detail="not checked: the change keeps the claim true")
     try:
-        with limit_time(time_limit):
+        with cpu_time_limit(time_limit):
             verdict = check_step(plant.step, _earlier(derivation, report, plant.label),
                                  derivation.fixed)
     except OutOfTime:
         return PlantResult(plant=plant, rejected=False, truth=truth[0], point=truth[1],
-                           out_of_time=True, detail=f"the check ran past {time_limit} s")
+                           out_of_time=True,
+                           detail=f"the check used more than {time_limit} s of CPU time")
     except Exception as exc:  # noqa: BLE001 - any failure is a rejection, with its reason
         return PlantResult(plant=plant, rejected=True, detail=str(exc).splitlines()[0],
                            truth=truth[0], point=truth[1])
@@ -277,8 +277,8 @@ def plant_errors(derivation: S.Derivation, report: Report, *,
                  time_limit: float | None = None, on_result=None) -> list:
     """Plant every change of ``kinds`` in every verified step (or the steps ``labels``)
     of ``derivation`` (``report`` is its check) and judge each: the check of one changed
-    step stops after ``time_limit`` seconds (None: no limit) and ``on_result(result)`` is
-    called after each (progress).
+    step stops after ``time_limit`` seconds of CPU time (None: no limit), and
+    ``on_result(result)`` is called after each (progress).
 
     Examples
     --------

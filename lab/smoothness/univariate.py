@@ -20,14 +20,13 @@ labelled ``numeric``, whose answer is a lower bound on the supremum.
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 from dataclasses import dataclass
 
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from lab.functions.base import T, Reduction
+from lab.time_limits import OutOfTime, cpu_time_limit
 
 #: Digits used to decide signs of exact values.
 DIGITS = 50
@@ -76,23 +75,14 @@ class SupResult:
 @contextlib.contextmanager
 def _time_limit(seconds: float):
     """Raise :class:`_Undecided` if the block uses more than ``seconds`` of CPU time (main
-    thread only). CPU time, not wall time: on a loaded machine a wall-clock limit would turn
-    an exact verdict into a numeric one depending on what else runs."""
-    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGPROF")
-    if not usable:
-        yield
-        return
-
-    def handler(signum, frame):
-        raise _Undecided("timed out")
-
-    previous = signal.signal(signal.SIGPROF, handler)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    thread only; :func:`lab.time_limits.cpu_time_limit`). CPU time, not wall time: on a
+    loaded machine a wall-clock limit would turn an exact verdict into a numeric one
+    depending on what else runs."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        with cpu_time_limit(seconds):
+            yield
+    except OutOfTime:
+        raise _Undecided("timed out") from None
 
 
 def _finite_solutions(expr: sp.Expr, domain: sp.Set) -> list[sp.Expr] | None:
