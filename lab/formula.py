@@ -342,6 +342,32 @@ def exact_decimal(value: float) -> sp.Expr:
     return sp.Rational(repr(value))
 
 
+def float_at_least(value: sp.Expr) -> float:
+    """The smallest float ``>= value`` (an exact real number, or ``±oo``).
+
+    The rule for a constant the lab reports as valid (a smallest valid L0): rounding to the
+    nearest float may land below the exact number, and a constant below it is not valid.
+    The comparison is exact for rationals and at 60 digits otherwise.
+
+    Examples
+    --------
+    >>> float(sp.Rational(16, 9)), float_at_least(sp.Rational(16, 9))  # nearest is below
+    (1.7777777777777777, 1.777777777777778)
+    >>> float_at_least(sp.Integer(4)), float_at_least(sp.sqrt(2)), float_at_least(sp.oo)
+    (4.0, 1.4142135623730951, inf)
+    """
+    value = sp.sympify(value)
+    if value in (sp.oo, -sp.oo):
+        return float(value)
+    nearest = float(value)
+    below = value - sp.Rational(nearest)
+    if below.is_Rational:
+        up = below > 0
+    else:
+        up = sp.N(below, 60) > 0
+    return math.nextafter(nearest, math.inf) if up else nearest
+
+
 def _bracket_depth(text: str) -> int:
     depth = deepest = 0
     for ch in text:

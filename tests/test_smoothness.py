@@ -57,6 +57,28 @@ def test_closed_form_frontier_equals_certified_supremum(name, L1):
     assert grid >= stated - 1e-3 * (1 + stated) or stated == 0.0
 
 
+#: (function, L1) where the float nearest to the smallest valid L0 lies below it
+ROUNDS_DOWN = [("quartic_norm", 0.3), ("quartic_norm", 1.7), ("norm_power", 1.3),
+               ("norm_power", 0.9), ("cubic", 9.3), ("logistic", 0.3)]
+
+
+@pytest.mark.parametrize("name, L1", ROUNDS_DOWN)
+def test_the_smallest_valid_l0_reported_is_valid_and_smallest(name, L1):
+    """Theorem: with L1 fixed, L0 is valid exactly when L0 >= S(L1) = sup_x (||∇²f(x)|| -
+    L1||∇f(x)||), and S(L1) is the zoo's hand-derived closed form. The smallest valid L0 the
+    lab reports (closed-form lookup, and the certifier's exact supremum) is the smallest
+    float >= S(L1): check_smoothness accepts it, and the float just below it is < S(L1).
+    At these L1 the float nearest to S(L1) lies below S(L1) (rounding to nearest reported an
+    L0 that check_smoothness rejects)."""
+    fn = get_function(name)
+    exact = sp.Max(fn.info.frontier.l0_min.subs(L1_SYMBOL, sp.Rational(repr(L1))), 0)
+    assert sp.Rational(float(exact)) < exact
+    for value in (fn.info.frontier.l0_for(L1), min_valid_l0(fn, L1).value):
+        assert sp.Rational(value) >= exact
+        assert sp.Rational(math.nextafter(value, -math.inf)) < exact
+        assert check_smoothness(fn, value, L1).holds
+
+
 @pytest.mark.parametrize("name", CLOSED_FORM)
 def test_frontier_passes_and_smaller_l0_fails(name):
     """At a valid L1 the stated L0 holds (symbolically) and, where the frontier is tight at an

@@ -15,7 +15,7 @@ from typing import Literal
 
 import sympy as sp
 
-from lab.formula import exact_decimal
+from lab.formula import exact_decimal, float_at_least
 
 #: The symbol in which closed-form frontiers are written.
 L1_SYMBOL = sp.Symbol("L1", nonnegative=True)
@@ -66,13 +66,15 @@ class Frontier:
         return L1 == self.l1_min and self.l1_min_included
 
     def l0_for(self, L1: float) -> float:
-        """Smallest valid L0 for this L1 (``inf`` when no L0 works); closed forms only."""
+        """Smallest valid L0 for this L1 (``inf`` when no L0 works); closed forms only.
+
+        The smallest float at or above the exact value (:func:`lab.formula.float_at_least`):
+        the nearest float may lie below it, and then it is not a valid L0."""
         if not self.l1_valid(L1):
             return math.inf
         if self.kind != "closed_form":
             raise ValueError("this frontier has no closed form: use lab.smoothness.frontier_l0")
-        value = float(self.l0_min.subs(L1_SYMBOL, exact_decimal(L1)))
-        return max(value, 0.0)
+        return max(float_at_least(self.l0_min.subs(L1_SYMBOL, exact_decimal(L1))), 0.0)
 
     def describe(self) -> str:
         """A one-line human description, e.g. ``L0 >= 16/L1**2 (L1 > 0)``."""

@@ -25,6 +25,7 @@ import numpy as np
 import sympy as sp
 
 from lab.errors import LabInputError
+from lab.formula import float_at_least
 from lab.functions.base import ExplicitObjective, Objective, Reduction
 from lab.functions.parse import objective_from_expr, objective_from_text
 from lab.smoothness.domain import Box, Domain, check_domain, domain_text, interval_text, \
@@ -244,7 +245,8 @@ def min_valid_l0(target, L1: float, *, variables: Sequence[str] | None = None,
         red, best, exact, _ = _best_reduction(reds, L1)
         where = (f"t = {best.argmax} ({red.where})" if best.argmax is not None
                  else f"{best.limit} ({red.where})")
-        value = max(best.value_float, 0.0)
+        # exact: the smallest float at or above the supremum (the nearest may be below it)
+        value = max(float_at_least(best.value) if exact else best.value_float, 0.0)
         text = "oo" if best.value is sp.oo else (
             sp.sstr(sp.Max(best.value, 0)) if exact else show(mpmath.mpf(value)))
         return FrontierValue(L1=L1, value=value, text=text, exact=exact, where=where,
