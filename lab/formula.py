@@ -361,10 +361,7 @@ def float_at_least(value: sp.Expr) -> float:
         return float(value)
     nearest = float(value)
     below = value - sp.Rational(nearest)
-    if below.is_Rational:
-        up = below > 0
-    else:
-        up = sp.N(below, 60) > 0
+    up = below > 0 if below.is_Rational else sp.N(below, 60) > 0
     return math.nextafter(nearest, math.inf) if up else nearest
 
 
