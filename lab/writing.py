@@ -39,6 +39,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,13 @@ FLOAT_DIGITS = 10
 _FILE_MODE = 0o666
 
 
-def format_float(value: float, digits: int = FLOAT_DIGITS) -> str:
+def format_float(value: float, digits: int = FLOAT_DIGITS, rounding: str = "nearest") -> str:
     """A float as data files write it: ``digits`` significant digits, ``inf``/``-inf``/``nan``.
+
+    ``rounding="down"`` or ``"up"`` rounds toward -inf or +inf instead of to nearest the
+    number the float stands for (its shortest repr, the lab's rule for a float's exact
+    value, :func:`lab.formula.exact_decimal`: 0.1125 is 9/80): the number shown is then a
+    valid lower (upper) end of an interval that contains the value (a bracket of constants).
 
     Examples
     --------
@@ -66,12 +72,35 @@ def format_float(value: float, digits: int = FLOAT_DIGITS) -> str:
     '1.235e+05'
     >>> format_float(1.7976931348623157e308)  # rounding up would overflow: all digits kept
     '1.7976931348623157e+308'
+    >>> [format_float(10.2251, 4, r) for r in ("down", "nearest", "up")]
+    ['10.22', '10.23', '10.23']
+    >>> format_float(9 / 80, 4, "up")  # 0.1125 (its binary value is 1.7e-18 above)
+    '0.1125'
     """
     value = float(value)
+    if rounding not in ("nearest", "down", "up"):
+        raise ValueError(f"rounding must be 'nearest', 'down' or 'up', got {rounding!r}")
+    if rounding != "nearest" and math.isfinite(value) and value != 0:
+        exact = Decimal(repr(value))
+        step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+        return _decimal_g(exact.quantize(step, ROUND_FLOOR if rounding == "down"
+                                         else ROUND_CEILING), digits)
     text = f"{value:.{digits}g}"
     if abs(value) > 1e308 and math.isfinite(value) and math.isinf(float(text)):
         return repr(value)
     return text
+
+
+def _decimal_g(number: Decimal, digits: int) -> str:
+    """An exact decimal written as ``{:.{digits}g}`` writes a float (its digits kept)."""
+    exponent = number.adjusted()
+    if -4 <= exponent < digits:
+        mantissa, suffix = format(number, "f"), ""
+    else:
+        mantissa, suffix = format(number.scaleb(-exponent), "f"), f"e{exponent:+03d}"
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + suffix
 
 
 def format_cell(value: Any) -> str:

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lab.writing import (atomic_directory, atomic_path, csv_text, format_cell, json_ready, markdown_table,
+from lab.writing import (atomic_directory, atomic_path, csv_text, format_cell, format_float,
+                         json_ready, markdown_table,
                          text_table, write_bytes, write_csv, write_json, write_text)
 
 NASTY = [0.0, -0.0, 5e-324, 2.2250738585072014e-308, 1 / 3, 1e16 + 1, 1.7976931348623157e308,
@@ -163,3 +164,30 @@ def test_markdown_table_cells():
 def test_text_table_aligns_columns():
     lines = text_table([("a", "bbb"), ("cccc", "d")], ("x", "y")).splitlines()
     assert lines == ["x     y", "----  ---", "a     bbb", "cccc  d"]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.integers(min_value=1, max_value=17))
+@example(10.2251, 4)                       # nearest rounds up: the lower end must not
+@example(1.7976931348623157e308, 4)        # up: 1.798e+308, above the largest float
+@example(9 / 80, 4)                        # an exact constant: 0.1125 both ways
+@example(-2.2250738585072014e-308, 3)
+def test_outward_rounding_brackets_the_exact_value(x, digits):
+    """Theorem checked: with rounding 'down' the decimal shown is <= the number the float
+    stands for (its shortest repr, the lab's exact_decimal rule) and with 'up' it is >= it,
+    each within one step of the last digit shown (so that a bracket [lower down, upper up]
+    always contains the interval computed); both read back as floats on the right side."""
+    from decimal import Decimal
+
+    lo, hi = format_float(x, digits, "down"), format_float(x, digits, "up")
+    value = Decimal(repr(x))
+    assert Decimal(lo) <= value <= Decimal(hi)
+    assert float(lo) <= x <= float(hi)
+    if x != 0:
+        step = Decimal(1).scaleb(value.adjusted() - digits + 1)
+        assert Decimal(hi) - Decimal(lo) <= step
+        assert lo == hi or Decimal(lo) < value < Decimal(hi)
+
+
+def test_outward_rounding_needs_a_known_direction():
+    with pytest.raises(ValueError, match="rounding must be"):
+        format_float(1.0, 4, "outward")

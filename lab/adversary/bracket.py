@@ -27,6 +27,7 @@ from lab.adversary import iteration
 from lab.adversary.certificate import Certificate
 from lab.adversary.problem import IterationProblem, adversary_budget
 from lab.methods import theorem3_clipped
+from lab.writing import format_float
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,10 @@ class Bracket:
     certificate: Certificate
 
     def describe(self) -> str:
-        """``[value, derived]`` for the term."""
-        return f"{self.term}: [{self.value:.4g}, {self.derived:.4g}]"
+        """``[value, derived]`` for the term, four digits rounded outwards (the lower end
+        down, the upper end up), so that the interval shown contains the one computed."""
+        return (f"{self.term}: [{format_float(self.value, 4, 'down')}, "
+                f"{format_float(self.derived, 4, 'up')}]")
 
 
 def constant_brackets(method, terms, pairs, *, budget="default", method_uses=frozenset(),
