@@ -343,26 +343,27 @@ def exact_decimal(value: float) -> sp.Expr:
 
 
 def float_at_least(value: sp.Expr) -> float:
-    """The smallest float ``>= value`` (an exact real number, or ``±oo``).
+    """The smallest float whose exact value (:func:`exact_decimal`) is ``>= value``.
 
-    The rule for a constant the lab reports as valid (a smallest valid L0): rounding to the
-    nearest float may land below the exact number, and a constant below it is not valid.
-    The comparison is exact for rationals and at 60 digits otherwise.
+    For a constant the lab reports as valid (a smallest valid L0): the nearest float may
+    stand for a number below the exact one, which is not valid (check_smoothness reads a
+    float by :func:`exact_decimal` too). Exact for rationals, at 60 digits otherwise.
 
     Examples
     --------
     >>> float(sp.Rational(16, 9)), float_at_least(sp.Rational(16, 9))  # nearest is below
     (1.7777777777777777, 1.777777777777778)
-    >>> float_at_least(sp.Integer(4)), float_at_least(sp.sqrt(2)), float_at_least(sp.oo)
-    (4.0, 1.4142135623730951, inf)
+    >>> float_at_least(sp.Integer(4)), float_at_least(sp.sqrt(2)), float_at_least(-sp.oo)
+    (4.0, 1.4142135623730951, -inf)
     """
     value = sp.sympify(value)
-    if value in (sp.oo, -sp.oo):
-        return float(value)
-    nearest = float(value)
-    below = value - sp.Rational(nearest)
-    up = below > 0 if below.is_Rational else sp.N(below, 60) > 0
-    return math.nextafter(nearest, math.inf) if up else nearest
+    candidate = float(value)
+    while math.isfinite(candidate):
+        below = value - exact_decimal(candidate)
+        if not (below > 0 if below.is_Rational else sp.N(below, 60) > 0):
+            break
+        candidate = math.nextafter(candidate, math.inf)
+    return candidate
 
 
 def _bracket_depth(text: str) -> int:
