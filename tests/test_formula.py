@@ -18,7 +18,7 @@ import sympy as sp
 
 from lab.cli import main
 from lab.errors import LabInputError
-from lab.formula import MAX_DEPTH, MAX_LENGTH, parse_formula
+from lab.formula import MAX_DEPTH, MAX_LENGTH, exact_decimal, float_at_least, parse_formula
 
 ROOT = Path(__file__).resolve().parents[1]
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
@@ -190,3 +190,17 @@ def test_layers_parser_and_functions_import_nothing_above_them():
                          env=env, check=True).stdout.splitlines()
     assert out[0] == "['lab', 'lab.errors', 'lab.formula']"
     assert not any(m.startswith(("lab.smoothness", "lab.claims", "lab.cli")) for m in ast.literal_eval(out[1]))
+
+
+def test_float_at_least_reads_floats_by_their_shortest_repr():
+    """Theorem checked: float_at_least(v) is the least float x whose exact value by the lab's
+    rule (exact_decimal: its shortest repr) is >= v. Just above 1/10 the float 0.1 has a
+    binary value above v but stands for 1/10 < v, so the answer is the next float; at 1/10
+    itself it is 0.1; below every float's value, the nearest float is kept."""
+    import math
+
+    v = sp.Rational(10**20 + 1, 10**21)
+    assert float(v) == 0.1 and sp.Rational(0.1) > v > exact_decimal(0.1)
+    assert float_at_least(v) == math.nextafter(0.1, math.inf)
+    assert float_at_least(sp.Rational(1, 10)) == 0.1
+    assert float_at_least(sp.Rational(3, 10)) == 0.3 and float_at_least(sp.oo) == math.inf

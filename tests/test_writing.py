@@ -191,3 +191,18 @@ def test_outward_rounding_brackets_the_exact_value(x, digits):
 def test_outward_rounding_needs_a_known_direction():
     with pytest.raises(ValueError, match="rounding must be"):
         format_float(1.0, 4, "outward")
+
+
+@given(st.integers(min_value=-10**6, max_value=10**6), st.integers(min_value=-8, max_value=8),
+       st.integers(min_value=7, max_value=15))
+@example(1234, 1, 7)        # 12340.0 with 4..7 digits: fixed or exponent form as floats have it
+@example(10, 0, 7)          # 10.0: no trailing zeros
+@example(1, -5, 7)          # 1e-05: exponent form below 1e-4, as floats have it
+def test_outward_rounding_of_a_short_number_is_its_usual_text(mantissa, exponent, digits):
+    """A float whose shortest repr has at most ``digits`` significant digits has nothing to
+    round: the three roundings show the same text, the usual one (up to 15 digits, where the
+    usual text of a float is its shortest repr's digits)."""
+    x = float(f"{mantissa}e{exponent}")
+    assert format_float(x, digits, "down") == format_float(x, digits, "up") == \
+        format_float(x, digits)
+    assert format_float(12340.0, 4, "down") == format_float(12340.0, 4) == "1.234e+04"
