@@ -10,7 +10,9 @@ inside sympy (and the lab's own, around simplifiers that may fail) do not swallo
 
 Limits nest: an inner limit ends no later than the outer one, and on the way out the outer
 one's timer is restored with what is left of it (its alarm goes off at once if its time ran
-out meanwhile).
+out meanwhile). Once a limit is up, its timer fires again every :data:`RETRY` seconds of CPU
+time until the block is left: a signal handler runs at any point of the work, also inside a
+finalizer or a callback whose exceptions Python ignores, so one ``OutOfTime`` can be lost.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from lab.validate import check_positive
 
 #: the least CPU time a restored outer limit is given (setitimer treats 0 as "off")
 _AT_ONCE = 1e-6
+#: CPU seconds between repeated ``OutOfTime`` once a limit is up (see the module docstring)
+RETRY = 0.05
 
 
 class OutOfTime(BaseException):
@@ -54,9 +58,11 @@ def cpu_time_limit(seconds: float | None) -> Iterator[bool]:
     ...     total = sum(range(10))
     >>> total, limited
     (45, True)
+    >>> import time
     >>> try:
     ...     with cpu_time_limit(0.01):
-    ...         while True:
+    ...         end = time.process_time() + 30.0
+    ...         while time.process_time() < end:
     ...             try:
     ...                 pass
     ...             except Exception:   # does not catch OutOfTime
@@ -72,16 +78,21 @@ def cpu_time_limit(seconds: float | None) -> Iterator[bool]:
     outer_left = signal.getitimer(signal.ITIMER_PROF)[0]
     started = time.process_time()
 
+    active = [True]   # cleared first thing on the way out: a late signal then does nothing
+
     def on_timer(signum, frame):
-        raise OutOfTime(seconds)
+        if active[0]:
+            raise OutOfTime(seconds)
 
     previous = signal.signal(signal.SIGPROF, on_timer)
-    signal.setitimer(signal.ITIMER_PROF, min(seconds, outer_left) if outer_left else seconds)
+    signal.setitimer(signal.ITIMER_PROF, min(seconds, outer_left) if outer_left else seconds,
+                     RETRY)
     try:
         yield True
     finally:
+        active[0] = False
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
         if outer_left:
             used = time.process_time() - started
-            signal.setitimer(signal.ITIMER_PROF, max(outer_left - used, _AT_ONCE))
+            signal.setitimer(signal.ITIMER_PROF, max(outer_left - used, _AT_ONCE), RETRY)
